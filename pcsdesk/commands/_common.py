@@ -1,0 +1,152 @@
+"""What the commands share: the session (store, actor, clock), shared options, text input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from pcsdesk.desk import Actor
+from pcsdesk.errors import InvalidInput
+from pcsdesk.rules.clock import parse_instant
+from pcsdesk.rules.ids import normalize_ticket_id
+from pcsdesk.store.store import Store, find_store_root
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Session:
+    """Resolves the store, the actor and the time once per invocation, only when asked."""
+
+    def __init__(self, store_option: str | None, as_option: str | None) -> None:
+        self.store_option = store_option
+        self.as_option = as_option
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            explicit = self.store_option or os.environ.get("PCSDESK_STORE") or None
+            self._store = Store(find_store_root(explicit, Path.cwd()))
+        return self._store
+
+    def now(self, tz: tzinfo | None = None) -> datetime:
+        tz = tz or self.store.calendar.tz
+        fixed = os.environ.get("PCSDESK_NOW")
+        if fixed:
+            return parse_instant(fixed, tz, "$PCSDESK_NOW")
+        return datetime.now(tz).replace(microsecond=0)
+
+    def actor_email(self) -> str:
+        who = self.as_option or os.environ.get("PCSDESK_USER") or ""
+        if not who:
+            who = self.store.git.run("config", "user.email", check=False).decode().strip()
+        who = who.strip()
+        if not who:
+            raise InvalidInput(
+                "who is acting? pass --as EMAIL, set PCSDESK_USER, or set git config user.email"
+            )
+        if any(c.isspace() for c in who) or who.startswith("-") or len(who) > 200:
+            raise InvalidInput(f"{who!r} is not a valid user; use an email such as jsmith@pcschools.us")
+        return who.lower()
+
+    def actor(self) -> Actor:
+        return Actor(email=self.actor_email(), now=self.now())
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def session() -> Session:
+    return click.get_current_context().find_object(Session)  # type: ignore[return-value]
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def _complete_building(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    return _complete(ctx, lambda store: list(store.directory.buildings), incomplete)
+
+
+def _complete_staff(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    return _complete(ctx, lambda store: list(store.directory.staff), incomplete)
+
+
+def _complete_ticket(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    def ids(store: Store) -> list[str]:
+        from pcsdesk.store.index import open_index
+
+        return open_index(store).ids(prefix=incomplete.upper())
+
+    return _complete(ctx, ids, incomplete)
+
+
+def _complete(
+    ctx: click.Context, get: Callable[[Store], list[str]], incomplete: str
+) -> list[str]:
+    # Completion must never print a traceback into the user's prompt.
+    try:
+        root = ctx.find_root()
+        store_path = root.params.get("store_path")
+        store = Store(find_store_root(store_path or os.environ.get("PCSDESK_STORE"), Path.cwd()))
+        try:
+            values = get(store)
+        finally:
+            store.close()
+    except Exception:
+        return []
+    return sorted(v for v in values if v.lower().startswith(incomplete.lower()))
+
+
+def building_option(required: bool = False, help: str = "Building code from buildings.yaml.") -> Callable[[F], F]:
+    return click.option(
+        "--building", "building", required=required, metavar="CODE", help=help,
+        shell_complete=_complete_building,
+    )
+
+
+def staff_option(name: str = "--to", help: str = "A technology staff member's email.", required: bool = True) -> Callable[[F], F]:
+    return click.option(name, "to", required=required, metavar="WHO", help=help,
+                        shell_complete=_complete_staff)
+
+
+def ticket_id_argument(func: F) -> F:
+    return click.argument("ticket_id", metavar="ID", shell_complete=_complete_ticket)(func)
+
+
+def canonical_id(text: str) -> str:
+    return normalize_ticket_id(text)
+
+
+def message_option(required_text: str = "TEXT") -> Callable[[F], F]:
+    return click.option(
+        "-m", "--message", "message", metavar=required_text,
+        help="The text; `-m -` reads standard input; left out on a terminal, $EDITOR opens.",
+    )
+
+
+def read_text(message: str | None, what: str, context: str = "", required: bool = True) -> str:
+    """The text of -m: as given, from stdin for `-`, or from $EDITOR on a terminal."""
+    if message == "-":
+        return click.get_text_stream("stdin").read()
+    if message is not None:
+        return message
+    if not required:
+        return ""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InvalidInput(f"{what} is required: pass -m TEXT (or -m - to read standard input)")
+    marker = "# Everything below this line is ignored."
+    template = f"\n{marker}\n# Write the {what} above. An empty {what} cancels.\n{context}"
+    edited = click.edit(template, require_save=True)
+    if edited is None:
+        raise InvalidInput(f"no {what} written; nothing was changed")
+    text = edited.split(marker, 1)[0].strip()
+    if not text:
+        raise InvalidInput(f"the {what} is empty; nothing was changed")
+    return text

@@ -1,0 +1,189 @@
+"""The helpdesk's actions: the procedure's rules applied to a store, one commit per action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
+from pcsdesk.rules.ids import new_ticket_id, ticket_path
+from pcsdesk.rules.passwords import refuse_passwords
+from pcsdesk.rules.routing import (
+    building_of,
+    ensure_may_close_or_reopen,
+    ensure_may_hand_over,
+    route_new_ticket,
+)
+from pcsdesk.rules.ticket import CHECKLIST, Note, Ticket, append_note
+from pcsdesk.store.store import Author, Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting (the commit's author) and when."""
+
+    email: str
+    now: datetime
+
+
+def author_for(store: Store, actor: Actor) -> Author:
+    member = store.directory.person(actor.email)
+    return Author(name=member.name if member else actor.email.split("@")[0], email=actor.email)
+
+
+def commit_message(ticket: Ticket, action: str, detail: str = "") -> str:
+    """`<ID> <action>: <summary>`, then trailers that `log` and scripts can read."""
+    subject = f"{ticket.id} {action}: {' '.join(ticket.summary.split())}"
+    if len(subject) > 100:
+        subject = subject[:99] + "…"
+    body = f"\n\n{detail}" if detail else ""
+    return f"{subject}{body}\n\nPcsdesk-Ticket: {ticket.id}\nPcsdesk-Action: {action}\n"
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    building: str
+    summary: str
+    description: str = ""
+    category: str | None = None
+    requester: str | None = None
+    emergency: bool = False
+    checklist: dict[str, bool] | None = None
+
+
+def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | None = None) -> Ticket:
+    """Enter a ticket: validate everything, route it, commit it. Nothing is written on error."""
+    summary = " ".join(request.summary.split())
+    if not summary:
+        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
+    refuse_passwords({"summary": summary, "description": request.description})
+    directory = store.directory
+    building = building_of(directory, request.building)
+    category = request.category.strip().lower() if request.category else None
+    assignee = route_new_ticket(directory, building, category)
+    checklist = dict(request.checklist or {})
+    unknown = sorted(set(checklist) - set(CHECKLIST))
+    if unknown:
+        raise InvalidInput(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKLIST)}")
+    requester = (request.requester or actor.email).strip()
+    if not requester or "\n" in requester:
+        raise InvalidInput("--requester must name one person, e.g. jsmith@pcschools.us")
+    now = actor.now.astimezone(store.calendar.tz)
+    for _ in range(10):
+        ticket_id = new_ticket_id(now.date(), token)
+        if not store.ticket_exists(ticket_id):
+            break
+        if token is not None:
+            raise StoreConflict(f"ticket {ticket_id} already exists")
+    ticket = Ticket(
+        id=ticket_id,
+        status="open",
+        priority="emergency" if request.emergency else "normal",
+        building=building.code,
+        category=category,
+        summary=summary,
+        description=request.description.rstrip() if request.description.strip() else "",
+        requester=requester,
+        entered_by=actor.email,
+        entered_at=now,
+        assignee=assignee,
+        checklist=checklist,
+    )
+    content = store.render_ticket(ticket)
+
+    def write(current: bytes | None) -> bytes:
+        if current is not None:
+            raise StoreConflict(f"ticket {ticket.id} already exists; run the command again")
+        return content
+
+    action = "new emergency" if request.emergency else "new"
+    detail = f"Building: {building.code}\nAssigned to: {assignee}"
+    store.commit_ticket(
+        ticket_path(ticket.id), write, commit_message(ticket, action, detail),
+        author_for(store, actor), now,
+    )
+    return ticket
+
+
+# ---- the ticket flow: each action appends one entry to the notes log ----
+
+def _append(
+    store: Store,
+    actor: Actor,
+    ticket_id: str,
+    kind: str,
+    text: str,
+    to: str | None = None,
+    allowed: Callable[[Ticket], None] | None = None,
+) -> Ticket:
+    """Append one log entry and commit, re-reading the ticket if another writer got there first."""
+    refuse_passwords({"note": text})
+    if not text.strip() and kind != "assign":
+        raise InvalidInput("the note is empty; say what was done or found (-m TEXT)")
+    directory = store.directory
+    staff = directory.staff.keys()
+    tz = store.calendar.tz
+    path = ticket_path(ticket_id)
+    result: list[Ticket] = []
+    note = Note(at=actor.now.astimezone(tz), by=actor.email, kind=kind, text=text.rstrip(), to=to)
+
+    def change(current: bytes | None) -> bytes:
+        if current is None:
+            raise TicketNotFound(ticket_id)
+        ticket = store.parse_ticket(current, path)
+        if allowed is not None:
+            allowed(ticket)
+        updated = append_note(ticket, note, staff)
+        result[:] = [updated]
+        return store.render_ticket(updated)
+
+    # The message is built from the ticket as read; `change` runs inside the commit loop.
+    ticket_now = store.read_ticket(ticket_id)
+    if allowed is not None:
+        allowed(ticket_now)
+    detail = f"To: {to}" if to else ""
+    store.commit_ticket(
+        path, change, commit_message(ticket_now, kind, detail), author_for(store, actor), note.at
+    )
+    return result[0]
+
+
+def add_note(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
+    return _append(store, actor, ticket_id, "note", text)
+
+
+def assign(store: Store, actor: Actor, ticket_id: str, to: str, text: str = "") -> Ticket:
+    target = ensure_may_hand_over(store.directory, actor.email, to, "assign")
+    return _append(store, actor, ticket_id, "assign", text, to=target)
+
+
+def escalate(store: Store, actor: Actor, ticket_id: str, to: str, text: str) -> Ticket:
+    if not text.strip():
+        raise InvalidInput(
+            "an escalation carries the research so far; add it with -m TEXT (the procedure, step 3b)"
+        )
+    target = ensure_may_hand_over(store.directory, actor.email, to, "escalate")
+    return _append(store, actor, ticket_id, "escalate", text, to=target)
+
+
+def close(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
+    def allowed(ticket: Ticket) -> None:
+        ensure_may_close_or_reopen(store.directory, actor.email, ticket, "close")
+        if not ticket.is_open:
+            raise InvalidInput(f"ticket {ticket.id} is already closed; reopen it first if needed")
+
+    if not text.strip():
+        raise InvalidInput("closing a ticket records the resolution; add it with -m TEXT")
+    return _append(store, actor, ticket_id, "close", text, allowed=allowed)
+
+
+def reopen(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
+    def allowed(ticket: Ticket) -> None:
+        ensure_may_close_or_reopen(store.directory, actor.email, ticket, "reopen")
+        if ticket.is_open:
+            raise InvalidInput(f"ticket {ticket.id} is open already")
+
+    if not text.strip():
+        raise InvalidInput("say why the ticket is reopened with -m TEXT")
+    return _append(store, actor, ticket_id, "reopen", text, allowed=allowed)

@@ -1,0 +1,86 @@
+"""The one exception hierarchy; the CLI boundary turns each into `Error: ...` and exit 1."""
+
+from __future__ import annotations
+
+
+class PcsdeskError(Exception):
+    """A mistake the user can fix. The message says what to do."""
+
+
+class ConfigError(PcsdeskError):
+    """calendar.yaml or buildings.yaml is wrong.
+
+    Rules code raises it with `where`, the path of keys inside the file
+    (for example ("closed", 3, "date")); the store fills in the file name and
+    line number, since only it knows them.
+    """
+
+    def __init__(self, problem: str, where: tuple[object, ...] = (), file: str | None = None,
+                 line: int | None = None) -> None:
+        self.problem = problem
+        self.where = where
+        self.file = file
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = self.file or "configuration"
+        if self.line is not None:
+            place += f", line {self.line}"
+        if self.where:
+            place += " (" + ".".join(str(part) for part in self.where) + ")"
+        return f"{place}: {self.problem}"
+
+
+class UnknownBuilding(PcsdeskError):
+    def __init__(self, code: str, known: list[str]) -> None:
+        super().__init__(f"unknown building {code!r}; known: {', '.join(sorted(known))}")
+
+
+class UnknownCategory(PcsdeskError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown category {name!r}; known: {', '.join(sorted(known))}")
+
+
+class OutOfScope(PcsdeskError):
+    """A request the helpdesk does not take (new technology): go to the building ETS."""
+
+
+class NotAllowed(PcsdeskError):
+    """The actor may not do this; the message says who may."""
+
+
+class SecretInText(PcsdeskError):
+    """Text that states a password or passcode. The message never repeats the secret."""
+
+
+class InvalidInput(PcsdeskError):
+    """A value on the command line that cannot be used as given."""
+
+
+class TicketNotFound(PcsdeskError):
+    def __init__(self, ticket_id: str) -> None:
+        super().__init__(f"no ticket {ticket_id!r}; `pcsdesk list --status all` shows the tickets")
+
+
+class InvalidTicketId(PcsdeskError):
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"{text!r} is not a ticket ID; IDs look like 2611-7KQ3X (`pcsdesk list` shows them)"
+        )
+
+
+class StoreNotFound(PcsdeskError):
+    pass
+
+
+class StoreBusy(PcsdeskError):
+    """Another process held the store longer than we were willing to wait."""
+
+
+class StoreConflict(PcsdeskError):
+    """A change that cannot be made safely (an uncommitted hand edit, a merge that cannot be resolved)."""
+
+
+class BrokenTicket(PcsdeskError):
+    """A ticket file that cannot be read; the message names the file and the line."""

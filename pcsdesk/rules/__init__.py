@@ -1,0 +1,1 @@
+"""The procedure's rules as plain functions with no I/O."""

@@ -1,0 +1,91 @@
+"""Where a ticket goes and who may do what with it: the procedure's ticket flow as rules."""
+
+from __future__ import annotations
+
+from pcsdesk.errors import NotAllowed, OutOfScope, UnknownBuilding, UnknownCategory
+from pcsdesk.rules.directory import Building, Directory, StaffMember
+from pcsdesk.rules.ticket import Ticket
+
+
+def building_of(directory: Directory, code: str) -> Building:
+    """The building for a code typed in any case, or UnknownBuilding listing the valid codes."""
+    for known_code, building in directory.buildings.items():
+        if known_code.lower() == code.strip().lower():
+            return building
+    raise UnknownBuilding(code, list(directory.buildings))
+
+
+def route_new_ticket(directory: Directory, building: Building, category: str | None) -> str:
+    """Whom a new ticket is assigned to: the category's team where set, else the building ETS.
+
+    An out-of-scope category (new technology) is refused with its message and the
+    building ETS to contact instead, as the procedure says.
+    """
+    if category is None:
+        return building.ets
+    found = directory.categories.get(category)
+    if found is None:
+        raise UnknownCategory(category, list(directory.categories))
+    if found.out_of_scope:
+        ets = directory.describe(building.ets)
+        raise OutOfScope(f"{found.out_of_scope} Your building ETS: {ets}")
+    return found.assign_to or building.ets
+
+
+def emergency_contacts(directory: Directory, building: Building) -> list[str]:
+    """The phone path for a true emergency: the building ETS, then the NOC."""
+    lines = [f"1. Call your building ETS: {directory.describe(building.ets)}"]
+    noc = directory.noc_phone or "the Network Operations Center"
+    lines.append(
+        f"2. If the ETS cannot be reached, call the Network Operations Center at {noc}; "
+        "leave a message if no one answers (it alerts several staff)."
+    )
+    return lines
+
+
+def requester_contact(directory: Directory, building: Building) -> StaffMember | None:
+    """Whom a requester calls when the first response is late: the building tech, else the ETS."""
+    for who in (*building.techs, building.ets):
+        member = directory.person(who)
+        if member is not None:
+            return member
+    return None
+
+
+def supervisor_of(directory: Directory, who: str) -> StaffMember | None:
+    """The procedure: when someone stops responding, contact their supervisor."""
+    member = directory.person(who)
+    if member is None or member.supervisor is None:
+        return None
+    return directory.person(member.supervisor)
+
+
+def _staff_list(directory: Directory) -> str:
+    return ", ".join(sorted(directory.staff))
+
+
+def ensure_may_hand_over(directory: Directory, actor: str, to: str, action: str) -> str:
+    """Only technology staff assign or escalate, and only to technology staff."""
+    if not directory.is_staff(actor):
+        raise NotAllowed(
+            f"only technology staff may {action} a ticket and {actor} is not listed under "
+            f"staff in buildings.yaml; add a note instead (`pcsdesk note ID -m ...`)"
+        )
+    target = to.strip().lower()
+    if not directory.is_staff(target):
+        raise NotAllowed(
+            f"{to} is not technology staff; {action} to one of: {_staff_list(directory)}"
+        )
+    return target
+
+
+def ensure_may_close_or_reopen(
+    directory: Directory, actor: str, ticket: Ticket, action: str
+) -> None:
+    """The requester may close or reopen their own ticket, as staff may any ticket."""
+    if directory.is_staff(actor) or actor.lower() == ticket.requester.lower():
+        return
+    raise NotAllowed(
+        f"only the requester ({ticket.requester}) or technology staff may {action} "
+        f"ticket {ticket.id}; add a note instead"
+    )

@@ -1,0 +1,78 @@
+"""Making a store: git init where needed, the default configuration, the merge driver."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from pcsdesk.errors import InvalidInput, StoreConflict
+from pcsdesk.rules.calendar import Calendar, calendar_from_dict
+from pcsdesk.rules.ids import TICKETS_DIR
+from pcsdesk.store.git import Git
+from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Author, Store, is_store
+from pcsdesk.store.yamlio import load_yaml
+
+DEFAULT_FILES = (CALENDAR_FILE, DIRECTORY_FILE)
+
+
+def default_file(name: str) -> bytes:
+    return resources.files("pcsdesk.defaults").joinpath(name).read_bytes()
+
+
+def default_calendar() -> Calendar:
+    return calendar_from_dict(load_yaml(default_file(CALENDAR_FILE), CALENDAR_FILE))
+
+
+def configure_repository(store: Store) -> list[tuple[str, bytes]]:
+    """Repository settings every store needs; returns files to commit with them.
+
+    Registered again by `sync`, since git config is not cloned.
+    """
+    from pcsdesk.store.merge import register_merge_driver
+
+    return register_merge_driver(store)
+
+
+def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
+    """Make `path` a store and commit its configuration; refuse if it already is one."""
+    root = path.expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise InvalidInput(f"{path} is a file; give a folder for the new store")
+    if is_store(root):
+        raise StoreConflict(f"{root} is already a pcsdesk store")
+    root.mkdir(parents=True, exist_ok=True)
+    git = Git(root)
+    inside = git.run("rev-parse", "--is-inside-work-tree", check=False).decode().strip() == "true"
+    if inside:
+        top = Path(git.text("rev-parse", "--show-toplevel")).resolve()
+        if top != root:
+            raise InvalidInput(
+                f"{root} is inside the git repository {top}; a store must be a repository's "
+                f"top folder: run `pcsdesk init {top}` or choose another folder"
+            )
+    else:
+        subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True,
+                       capture_output=True)
+    email = actor_email or git.run("config", "user.email", check=False).decode().strip()
+    if not email:
+        raise InvalidInput(
+            "who is making the store? pass --as EMAIL, set PCSDESK_USER, or set git config user.email"
+        )
+    files = {name: default_file(name) for name in DEFAULT_FILES if not (root / name).exists()}
+    # git keeps no empty folders; the marker keeps tickets/ in every clone.
+    files[f"{TICKETS_DIR}/.gitkeep"] = b""
+    store = Store(root)
+    try:
+        files.update(configure_repository(store))
+        store.commit_files(
+            files,
+            "Initialize the pcsdesk store\n\nThe district's default calendar.yaml and "
+            "buildings.yaml, tickets/, and the ticket merge driver.\n",
+            Author(name=email.split("@")[0], email=email.lower()),
+            when,
+        )
+    finally:
+        store.close()
+    return root

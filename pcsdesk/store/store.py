@@ -1,0 +1,361 @@
+"""A ticket store: a git work tree holding calendar.yaml, buildings.yaml and tickets/."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pcsdesk.errors import (
+    BrokenTicket,
+    ConfigError,
+    PcsdeskError,
+    StoreBusy,
+    StoreConflict,
+    StoreNotFound,
+    TicketNotFound,
+)
+from pcsdesk.rules.calendar import Calendar, calendar_from_dict
+from pcsdesk.rules.directory import Directory, directory_from_dict
+from pcsdesk.rules.ids import TICKETS_DIR, ticket_path
+from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
+from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, updated_tree
+from pcsdesk.store.yamlio import dump_yaml, load_yaml
+
+CALENDAR_FILE = "calendar.yaml"
+DIRECTORY_FILE = "buildings.yaml"
+STORE_MARKERS = (CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
+# How long a command waits for another pcsdesk process, or for git's index lock,
+# before giving up with StoreBusy: long enough for a dozen commands in a queue.
+LOCK_WAIT_SECONDS = 30.0
+
+
+def is_store(path: Path) -> bool:
+    return (path / CALENDAR_FILE).is_file() and (path / DIRECTORY_FILE).is_file() and (
+        path / TICKETS_DIR
+    ).is_dir()
+
+
+def find_store_root(explicit: str | None, cwd: Path) -> Path:
+    """--store PATH > $PCSDESK_STORE (resolved by the caller into `explicit`) > walking up."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not is_store(root):
+            raise StoreNotFound(
+                f"{explicit} is not a pcsdesk store (it needs {', '.join(STORE_MARKERS)}); "
+                "make one with `pcsdesk init PATH`"
+            )
+        return root
+    for candidate in (cwd, *cwd.parents):
+        if is_store(candidate):
+            return candidate
+    raise StoreNotFound(
+        "no pcsdesk store here or above; cd into one, pass --store PATH, set PCSDESK_STORE, "
+        "or make one with `pcsdesk init PATH`"
+    )
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Head:
+    ref: str          # the branch to move, or "HEAD" when detached
+    commit: str
+    hash_bytes: int
+
+
+class Store:
+    """Reads tickets from the committed tree and writes each change as one commit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git = Git(root)
+        self._reader: ObjectReader | None = None
+        self._calendar: Calendar | None = None
+        self._directory: Directory | None = None
+        self._head: Head | None = None
+
+    # ---- configuration ----
+
+    def _load_config_file(self, name: str) -> object:
+        path = self.root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise ConfigError(f"cannot read it ({e.strerror}); restore it from git", file=name) from e
+        try:
+            return load_yaml(text, name)
+        except BrokenTicket as e:
+            raise ConfigError(str(e).split(": ", 1)[-1], file=name) from e
+
+    def _locate(self, name: str, error: ConfigError) -> ConfigError:
+        error.file = name
+        if error.where and error.line is None:
+            error.line = _line_of(self.root / name, error.where)
+        return error
+
+    @property
+    def calendar(self) -> Calendar:
+        if self._calendar is None:
+            try:
+                self._calendar = calendar_from_dict(self._load_config_file(CALENDAR_FILE))
+            except ConfigError as e:
+                raise self._locate(CALENDAR_FILE, e) from None
+        return self._calendar
+
+    @property
+    def directory(self) -> Directory:
+        if self._directory is None:
+            try:
+                self._directory = directory_from_dict(self._load_config_file(DIRECTORY_FILE))
+            except ConfigError as e:
+                raise self._locate(DIRECTORY_FILE, e) from None
+        return self._directory
+
+    # ---- reading ----
+
+    def head(self) -> Head:
+        if self._head is None:
+            self._head = self._read_head()
+        return self._head
+
+    def _read_head(self) -> Head:
+        try:
+            lines = self.git.text(
+                "rev-parse", "--show-object-format", "HEAD", "--symbolic-full-name", "HEAD"
+            ).splitlines()
+        except GitFailed as e:
+            raise StoreNotFound(
+                f"{self.root} has no commit yet; run `pcsdesk init {self.root}`"
+            ) from e
+        object_format, commit = lines[0], lines[1]
+        ref = lines[2] if len(lines) > 2 and lines[2].startswith("refs/") else "HEAD"
+        return Head(ref=ref, commit=commit, hash_bytes=32 if object_format == "sha256" else 20)
+
+    @property
+    def reader(self) -> ObjectReader:
+        if self._reader is None:
+            if self._head is not None:
+                hash_bytes = self._head.hash_bytes
+            else:
+                object_format = self.git.text("rev-parse", "--show-object-format")
+                hash_bytes = 32 if object_format == "sha256" else 20
+            self._reader = ObjectReader(self.git, hash_bytes)
+        return self._reader
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def parse_ticket(self, content: bytes, path: str) -> Ticket:
+        """A ticket from file bytes; any problem is BrokenTicket naming the path (and line)."""
+        data = load_yaml(content, path)
+        try:
+            return ticket_from_data(data, self.calendar.tz)
+        except TicketDataError as e:
+            raise BrokenTicket(f"{path}{_line_suffix(content, e.key)}: {e}") from e
+
+    def read_ticket(self, ticket_id: str, commit: str | None = None) -> Ticket:
+        path = ticket_path(ticket_id)
+        content = self.reader.blob(f"{commit or self.head().commit}:{path}")
+        if content is None:
+            raise TicketNotFound(ticket_id)
+        return self.parse_ticket(content, path)
+
+    def ticket_exists(self, ticket_id: str) -> bool:
+        return self.reader.read(f"{self.head().commit}:{ticket_path(ticket_id)}") is not None
+
+    def render_ticket(self, ticket: Ticket) -> bytes:
+        return dump_yaml(ticket_to_data(ticket, self.calendar.tz)).encode("utf-8")
+
+    # ---- writing ----
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Serialises pcsdesk writers in this clone so each sees the last one's commit.
+
+        An OS lock (flock) rather than a lock file: it is released when the process
+        dies, so a killed command never leaves the store locked. Other writers
+        (a technician's own `git commit`, `git pull`) are handled by the
+        compare-and-swap on the branch instead.
+        """
+        git_dir = self.root / ".git"
+        if not git_dir.is_dir():
+            git_dir = Path(self.git.text("rev-parse", "--absolute-git-dir"))
+        lock_path = git_dir / "pcsdesk.lock"
+        with open(lock_path, "a+b") as handle:
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(
+                            f"another pcsdesk command has held the store for {LOCK_WAIT_SECONDS:.0f} s; "
+                            "try again in a moment"
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def commit_ticket(
+        self,
+        path: str,
+        change: Callable[[bytes | None], bytes],
+        message: str,
+        author: Author,
+        when: datetime,
+    ) -> str:
+        """Apply `change` to the committed file at `path` and commit just that file.
+
+        `change` receives the file's bytes at the branch head (None for a new
+        ticket) and returns the new bytes; it runs again on the new head whenever
+        another writer moved the branch meanwhile, so nothing is overwritten.
+        Order matters for a crash: the branch moves first, then the work tree file
+        (atomically), then its index entry, so a killed command leaves the file
+        either as it was or as committed.
+        """
+        with self.write_lock():
+            for _attempt in range(20):
+                self._head = None
+                head = self.head()
+                current = self.reader.blob(f"{head.commit}:{path}")
+                self._refuse_hand_edit(path, current)
+                new_content = change(current)
+                commit = self._make_commit(head, {path: new_content}, message, author, when)
+                if self.git.ok("update-ref", "-m", f"pcsdesk: {message}", head.ref, commit, head.commit):
+                    self._head = Head(head.ref, commit, head.hash_bytes)
+                    self._write_work_tree(path, new_content)
+                    return commit
+            raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
+
+    def _refuse_hand_edit(self, path: str, committed: bytes | None) -> None:
+        """Never overwrite a change someone made to the ticket file and has not committed."""
+        try:
+            on_disk = (self.root / path).read_bytes()
+        except FileNotFoundError:
+            return
+        if on_disk == committed:
+            return
+        # The index still holding what is on disk means nobody edited the file: an
+        # earlier command was stopped after moving the branch, before the file.
+        staged = self.git.text("ls-files", "-s", "--", path).split()
+        if staged and committed is not None:
+            staged_blob = self.reader.blob(staged[1])
+            if staged_blob == on_disk:
+                return
+        raise StoreConflict(
+            f"{path} has changes that are not committed; commit them (git commit {path}) "
+            f"or discard them (git checkout -- {path}), then try again"
+        )
+
+    def commit_files(
+        self, files: dict[str, bytes], message: str, author: Author, when: datetime
+    ) -> str:
+        """Commit several files at once (a new store's configuration); also on an unborn branch."""
+        with self.write_lock():
+            head = self._head_or_unborn()
+            commit = self._make_commit(head, files, message, author, when)
+            old = head.commit or "0" * (head.hash_bytes * 2)
+            if not self.git.ok("update-ref", "-m", f"pcsdesk: {message}", head.ref, commit, old):
+                raise StoreBusy("the branch moved while pcsdesk committed; try again")
+            for path, content in files.items():
+                self._write_work_tree(path, content)
+            self._head = Head(head.ref, commit, head.hash_bytes)
+            return commit
+
+    def _head_or_unborn(self) -> Head:
+        if self.git.ok("rev-parse", "--verify", "-q", "HEAD"):
+            return self._read_head()
+        ref = self.git.text("symbolic-ref", "-q", "HEAD")
+        object_format = self.git.text("rev-parse", "--show-object-format")
+        return Head(ref=ref, commit="", hash_bytes=32 if object_format == "sha256" else 20)
+
+    def _make_commit(
+        self, head: Head, files: dict[str, bytes], message: str, author: Author, when: datetime
+    ) -> str:
+        blobs = {
+            path: self.git.text("hash-object", "-w", "--stdin", input=content)
+            for path, content in files.items()
+        }
+        writer = TreeWriter(self.git)
+        try:
+            base = f"{head.commit}^{{tree}}" if head.commit else None
+            tree = updated_tree(self.reader, writer, base, blobs)
+        finally:
+            writer.close()
+        stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
+        env = {
+            "GIT_AUTHOR_NAME": author.name,
+            "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_NAME": author.name,
+            "GIT_COMMITTER_EMAIL": author.email,
+        }
+        parents = ["-p", head.commit] if head.commit else []
+        return self.git.run(
+            "commit-tree", tree, *parents, input=message.encode("utf-8"), env=env
+        ).decode().strip()
+
+    def _write_work_tree(self, path: str, content: bytes) -> None:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+        # Only this path's index entry, so `git status` shows the ticket clean; git's
+        # own index.lock may be held by a technician's git command for a moment.
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                self.git.run("update-index", "--add", "--", path)
+                return
+            except GitFailed as e:
+                if b"index.lock" not in e.stderr or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+
+def _line_suffix(content: bytes, key: str) -> str:
+    """`, line N` for the top-level key a schema error names, when it can be found."""
+    top = key.split(".")[0].split("[")[0]
+    prefix = f"{top}:".encode()
+    for number, line in enumerate(content.splitlines(), start=1):
+        if line.startswith(prefix):
+            return f", line {number}"
+    return ""
+
+
+def _line_of(path: Path, where: tuple[object, ...]) -> int | None:
+    """The line of the deepest key in `where` that the file spells out, for error messages."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    found: int | None = None
+    start = 0
+    for part in where:
+        if not isinstance(part, str):
+            continue
+        for number in range(start, len(lines)):
+            stripped = lines[number].strip().lstrip("- ").strip()
+            if stripped.startswith(f"{part}:") or stripped.startswith(f'"{part}":'):
+                found, start = number + 1, number + 1
+                break
+    return found
+
+
+__all__ = ["Author", "Store", "find_store_root", "is_store", "PcsdeskError"]

@@ -1,0 +1,73 @@
+"""Helpers shared by the tests: people, times, git, and the CLI runners."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from pcsdesk.cli import cli
+
+ETS = "ets.pchs@pcschools.us"
+TECH = "tech.pchs@pcschools.us"
+NETOPS = "netops@pcschools.us"
+TEACHER = "jsmith@pcschools.us"
+MONDAY_10 = "2026-11-30T10:00:00-07:00"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+class Invoker:
+    """Runs the CLI in-process against one store, printing everything when a call fails."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+
+    def __call__(
+        self,
+        args: list[str],
+        ok: bool | None = True,
+        input: str | None = None,
+        as_user: str | None = ETS,
+        now: str | None = MONDAY_10,
+        env: dict[str, str] | None = None,
+    ) -> Result:
+        full: list[str] = ["--store", str(self.store)]
+        if as_user is not None:
+            full += ["--as", as_user]
+        run_env = {"PCSDESK_NOW": now} if now else {}
+        run_env.update(env or {})
+        result = CliRunner().invoke(cli, full + args, input=input, env=run_env)
+        if ok is not None and (result.exit_code == 0) != ok:
+            print("ARGS:", args)
+            print("STDOUT:", result.stdout)
+            print("STDERR:", result.stderr)
+            if result.exc_info and not isinstance(result.exception, SystemExit):
+                traceback.print_exception(*result.exc_info, file=sys.stdout)
+            raise AssertionError(f"exit {result.exit_code}, expected {'0' if ok else 'non-zero'}")
+        return result
+
+    def new(self, *extra: str, **kwargs: Any) -> str:
+        """Enter a ticket and return its ID."""
+        args = ["new", "--building", "PCHS", "--summary", "Projector shows no signal", *extra]
+        result = self(args, **kwargs)
+        return result.stdout.split()[0]
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed console script as a real process, for end-to-end tests."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env=full_env, input=input,
+        capture_output=True, text=True, timeout=120,
+    )
