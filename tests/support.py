@@ -71,3 +71,10 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env=full_env, input=input,
         capture_output=True, text=True, timeout=120,
     )
+
+
+def object_database(cwd: Path) -> bytes:
+    """Every object git holds, loose or packed: where a secret must never appear."""
+    return subprocess.run(
+        ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=cwd, check=True, capture_output=True
+    ).stdout

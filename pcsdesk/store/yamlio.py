@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -78,10 +79,18 @@ class _TicketDumper(yaml.SafeDumper):
         return True
 
 
+# Characters YAML reads as line breaks or that PyYAML does not escape reliably
+# outside double quotes (NEL would come back as a space).
+_NEEDS_DOUBLE_QUOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _represent_str(dumper: Any, text: str) -> yaml.ScalarNode:
     # Block style keeps a reviewer's diff line by line; PyYAML itself falls back to
     # a quoted style where a block scalar could not hold the text exactly.
-    style = "|" if "\n" in text else None
+    if _NEEDS_DOUBLE_QUOTES.search(text):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
