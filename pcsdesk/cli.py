@@ -1,11 +1,6 @@
-"""The click group: global options, the one error boundary, and the commands."""
+"""The click group: global options and the commands (each lives in pcsdesk/commands/)."""
 
 from __future__ import annotations
-
-import os
-import sys
-import traceback
-from typing import Any
 
 import click
 
@@ -18,44 +13,13 @@ from pcsdesk.commands import (
     list_cmd,
     new_cmd,
     note_cmd,
+    overdue_cmd,
     reopen_cmd,
+    report_cmd,
     show_cmd,
 )
+from pcsdesk.commands._boundary import PcsdeskGroup
 from pcsdesk.commands._common import Session
-from pcsdesk.errors import PcsdeskError
-
-WEBMASTER = "webmaster@pcschools.us"
-
-
-class PcsdeskGroup(click.Group):
-    """Turns every PcsdeskError into one `Error: ...` line on stderr and exit 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PcsdeskError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:
-            sys.exit(1)
-        except Exception as e:  # the last resort: say whom to tell, keep the details
-            session = ctx.find_object(Session)
-            contact = WEBMASTER
-            try:
-                if session is not None and session._store is not None:
-                    contact = session._store.directory.webmaster or WEBMASTER
-            except Exception:
-                pass
-            click.echo(
-                f"Error: unexpected failure ({type(e).__name__}: {e}); please report it to "
-                f"the district's webmaster, {contact}, with the command you ran",
-                err=True,
-            )
-            if "--debug" in sys.argv or os.environ.get("PCSDESK_DEBUG"):
-                traceback.print_exc()
-            sys.exit(1)
 
 
 @click.group(cls=PcsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,5 +46,6 @@ def cli(ctx: click.Context, store_path: str | None, as_user: str | None) -> None
 for command in (
     init_cmd.init, new_cmd.new, show_cmd.show, list_cmd.list_tickets,
     note_cmd.note, assign_cmd.assign, escalate_cmd.escalate, close_cmd.close, reopen_cmd.reopen,
+    overdue_cmd.overdue, report_cmd.report,
 ):
     cli.add_command(command)

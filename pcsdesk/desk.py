@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
 from pcsdesk.rules.ids import new_ticket_id, ticket_path

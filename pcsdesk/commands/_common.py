@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from pcsdesk.desk import Actor
 from pcsdesk.errors import InvalidInput
 from pcsdesk.rules.clock import parse_instant
+from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.ids import normalize_ticket_id
 from pcsdesk.store.store import Store, find_store_root
 
@@ -56,6 +58,10 @@ class Session:
 
     def actor(self) -> Actor:
         return Actor(email=self.actor_email(), now=self.now())
+
+    def loaded_directory(self) -> Directory | None:
+        """buildings.yaml if this invocation already read it; never reads it (used on failure)."""
+        return self._store.loaded_directory if self._store is not None else None
 
     def close(self) -> None:
         if self._store is not None:
@@ -111,7 +117,9 @@ def building_option(required: bool = False, help: str = "Building code from buil
     )
 
 
-def staff_option(name: str = "--to", help: str = "A technology staff member's email.", required: bool = True) -> Callable[[F], F]:
+def staff_option(
+    name: str = "--to", help: str = "A technology staff member's email.", required: bool = True
+) -> Callable[[F], F]:
     return click.option(name, "to", required=required, metavar="WHO", help=help,
                         shell_complete=_complete_staff)
 

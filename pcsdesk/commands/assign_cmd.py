@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import (
-    canonical_id, message_option, read_text, session, staff_option, ticket_id_argument,
+    canonical_id,
+    message_option,
+    read_text,
+    session,
+    staff_option,
+    ticket_id_argument,
 )
 from pcsdesk.commands._flow import report_entry
 from pcsdesk.desk import assign as assign_ticket

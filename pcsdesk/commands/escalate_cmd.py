@@ -5,7 +5,12 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import (
-    canonical_id, message_option, read_text, session, staff_option, ticket_id_argument,
+    canonical_id,
+    message_option,
+    read_text,
+    session,
+    staff_option,
+    ticket_id_argument,
 )
 from pcsdesk.commands._flow import editor_context, report_entry
 from pcsdesk.desk import escalate as escalate_ticket

@@ -5,7 +5,11 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import (
-    canonical_id, message_option, read_text, session, ticket_id_argument,
+    canonical_id,
+    message_option,
+    read_text,
+    session,
+    ticket_id_argument,
 )
 from pcsdesk.commands._flow import editor_context, report_entry
 from pcsdesk.desk import reopen as reopen_ticket

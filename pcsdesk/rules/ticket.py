@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
-from typing import Any, Collection
+from typing import Any
 
 from pcsdesk.errors import InvalidInput
 from pcsdesk.rules.clock import coerce_instant, format_instant

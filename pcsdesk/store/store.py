@@ -121,6 +121,10 @@ class Store:
                 raise self._locate(DIRECTORY_FILE, e) from None
         return self._directory
 
+    @property
+    def loaded_directory(self) -> Directory | None:
+        return self._directory
+
     # ---- reading ----
 
     def head(self) -> Head:
@@ -357,5 +361,3 @@ def _line_of(path: Path, where: tuple[object, ...]) -> int | None:
                 break
     return found
 
-
-__all__ = ["Author", "Store", "find_store_root", "is_store", "PcsdeskError"]
