@@ -78,3 +78,40 @@ def object_database(cwd: Path) -> bytes:
     return subprocess.run(
         ["git", "cat-file", "--batch-all-objects", "--batch"], cwd=cwd, check=True, capture_output=True
     ).stdout
+
+
+def run_in_terminal(args: list[str], cwd: Path, answers: str, env: dict[str, str] | None = None,
+                    timeout: float = 60) -> tuple[int, str]:
+    """Run pcsdesk with a pseudo-terminal as stdin and stdout, typing `answers`.
+
+    What a technician sees at a real terminal: prompts, the editor, the checklist.
+    Returns the exit code and everything the terminal showed.
+    """
+    import pty
+    import select
+    import time
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env={**os.environ, **(env or {})},
+        stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True,
+    )
+    os.close(terminal)
+    os.write(controller, answers.encode())
+    shown = bytearray()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closes when the process exits
+                break
+            if not chunk:
+                break
+            shown += chunk
+        elif process.poll() is not None:
+            break
+    os.close(controller)
+    code = process.wait(timeout=5)
+    return code, shown.decode("utf-8", "replace").replace("\r\n", "\n")
