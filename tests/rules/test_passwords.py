@@ -6,7 +6,6 @@ pcsdesk.rules.passwords explains the heuristic behind them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import cast
 
@@ -437,33 +436,18 @@ class TestScanningIsRobustAndFast:
         "password ", "password: ", "pw for a b c d ", "is my password ", "password is not ",
         "username/password ", "x", "1234 ", "reset password ",
     ])
-    def test_pathological_repetition_is_linear(self, unit: str) -> None:
-        find_password("warm up")
+    def test_pathological_repetition_finishes(self, unit: str) -> None:
+        # A regex that backtracks catastrophically would hang here rather than pass;
+        # how fast the detector is gets measured in bench/, not asserted in a test.
         text = unit * (100_000 // len(unit))
-        started = time.perf_counter()
-        find_password(text)
-        assert time.perf_counter() - started < 2.0
+        finding = find_password(text)
+        assert finding is None or finding.keyword.lower() in text[finding.start:finding.end].lower()
 
-    def test_a_typical_ticket_takes_well_under_a_millisecond(self) -> None:
-        text = " ".join(TALK)  # ~6 KB of prose full of keywords, no password
-        find_password(text)
-        started = time.perf_counter()
-        for _ in range(20):
-            assert find_password(text) is None
-        assert (time.perf_counter() - started) / 20 < 0.02
-
-    def test_importing_is_cheap(self) -> None:
+    def test_patterns_are_compiled_on_first_use_not_on_import(self) -> None:
         path = Path(passwords.__file__)
-        code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
-        timings = []
-        namespace: dict[str, object] = {}
-        for _ in range(5):
-            namespace = {"__name__": passwords.__name__}
-            started = time.perf_counter()
-            exec(code, namespace)
-            timings.append(time.perf_counter() - started)
-        assert min(timings) < 0.005
+        namespace: dict[str, object] = {"__name__": passwords.__name__}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
         # The exec'd module has its own class, so isinstance() would not do.
         keyword_pattern = cast(passwords._LazyPattern, namespace["_KEYWORD"])
         assert type(keyword_pattern).__name__ == "_LazyPattern"
-        assert keyword_pattern._compiled is None  # compiled on first use, not on import
+        assert keyword_pattern._compiled is None
