@@ -1,0 +1,536 @@
+"""The District Office calendar: which days are business days, read from calendar.yaml's data."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from pcsdesk.errors import ConfigError
+
+DEFAULT_CALENDAR_FILE = "calendar.yaml"
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS_BY_NAME: dict[str, int] = {}
+for _number, _name in enumerate(WEEKDAY_NAMES):
+    _WEEKDAYS_BY_NAME[_name.lower()] = _number
+    _WEEKDAYS_BY_NAME[_name[:3].lower()] = _number
+
+ALLOWED_KEYS = (
+    "timezone",
+    "workdays",
+    "hours",
+    "first_response_business_days",
+    "closed",
+    "open",
+    "summer",
+)
+_REQUIRED_KEYS = ("timezone", "workdays", "hours", "first_response_business_days")
+_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+_EXAMPLE_SINGLE = "{date: 2027-02-03, reason: Snow day}"
+_EXAMPLE_RANGE = "{from: 2026-12-24, to: 2027-01-01, reason: Winter closure}"
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A run of dates from calendar.yaml's `closed:` or `open:`; a single date has first == last."""
+
+    first: date
+    last: date
+    reason: str = ""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+class _DateRanges:
+    """Disjoint, sorted date ranges for O(log n) membership however long a range is.
+
+    Where listed ranges overlap, the one listed first names the reason, as a
+    clerk reading the file top to bottom would expect.
+    """
+
+    __slots__ = ("_ends", "_reasons", "_starts")
+
+    def __init__(self, ranges: Iterable[Closure]) -> None:
+        pieces: list[tuple[date, date, str]] = []
+        for entry in ranges:
+            uncovered = [(entry.first, entry.last)]
+            for first, last, _ in pieces:
+                uncovered = [part for a, b in uncovered for part in _minus(a, b, first, last)]
+            pieces.extend((a, b, entry.reason) for a, b in uncovered)
+        pieces.sort()
+        self._starts = [p[0] for p in pieces]
+        self._ends = [p[1] for p in pieces]
+        self._reasons = [p[2] for p in pieces]
+
+    def find(self, day: date) -> int:
+        """Index of the piece holding `day`, or -1."""
+        i = bisect_right(self._starts, day) - 1
+        return i if i >= 0 and day <= self._ends[i] else -1
+
+    def reason(self, i: int) -> str:
+        return self._reasons[i]
+
+    def end(self, i: int) -> date:
+        return self._ends[i]
+
+    def last_day(self) -> date | None:
+        return max(self._ends) if self._ends else None
+
+
+def _minus(a: date, b: date, first: date, last: date) -> list[tuple[date, date]]:
+    """[a, b] without [first, last]."""
+    if last < a or first > b:
+        return [(a, b)]
+    left = [(a, first - timedelta(days=1))] if first > a else []
+    right = [(last + timedelta(days=1), b)] if last < b else []
+    return left + right
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Which days the District Office is open, its hours, and the first-response allowance."""
+
+    timezone: str
+    tz: zoneinfo.ZoneInfo
+    workdays: frozenset[int]
+    opens: time
+    closes: time
+    first_response_business_days: int
+    closed: tuple[Closure, ...] = ()
+    open_days: tuple[Closure, ...] = ()
+    summer: tuple[date, date] | None = None
+    _closed_index: _DateRanges = field(init=False, repr=False, compare=False)
+    _open_index: _DateRanges = field(init=False, repr=False, compare=False)
+    # Working window of each date as UTC epoch seconds, filled on demand: reports ask
+    # for the same few hundred dates thousands of times.
+    _windows: dict[date, tuple[int, int] | None] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    # Running totals of working seconds per block of dates, so the business time
+    # across months (how long a ticket is overdue) costs a few look-ups, not a walk.
+    _blocks: dict[int, list[int]] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_closed_index", _DateRanges(self.closed))
+        object.__setattr__(self, "_open_index", _DateRanges(self.open_days))
+
+    # ---- which days count ----
+
+    def day_status(self, day: date) -> tuple[bool, str]:
+        """(is a business day, why): "Thanksgiving", "Saturday", "workday", "open: ..."."""
+        kind, reason = self.day_kind(day)
+        if kind == "closed":
+            return False, reason or "closed"
+        if kind == "off":
+            return False, reason
+        if kind == "open":
+            return True, f"open: {reason}" if reason else "open"
+        return True, "workday"
+
+    def day_kind(self, day: date) -> tuple[str, str]:
+        """("closed", reason), ("off", weekday name), ("open", reason) or ("workday", "")."""
+        i = self._closed_index.find(day)
+        if i >= 0:
+            return "closed", self._closed_index.reason(i)
+        j = self._open_index.find(day)
+        if j >= 0:
+            return "open", self._open_index.reason(j)
+        weekday = day.weekday()
+        if weekday in self.workdays:
+            return "workday", ""
+        return "off", WEEKDAY_NAMES[weekday]
+
+    def is_business_day(self, day: date) -> bool:
+        if self._closed_index.find(day) >= 0:
+            return False
+        return day.weekday() in self.workdays or self._open_index.find(day) >= 0
+
+    def next_business_day(self, day: date) -> date:
+        """The first business day on or after `day`; ConfigError when none ever follows."""
+        found = self._scan(day, None)
+        assert found is not None  # without a limit _scan returns a day or raises
+        return found
+
+    def next_business_day_until(self, day: date, limit: date) -> date | None:
+        """The first business day from `day` through `limit`, or None."""
+        return self._scan(day, limit)
+
+    def closed_run(self, day: date) -> tuple[date, str] | None:
+        """(last day, reason) of the closure holding `day`, or None when it is not closed."""
+        i = self._closed_index.find(day)
+        return (self._closed_index.end(i), self._closed_index.reason(i)) if i >= 0 else None
+
+    def _scan(self, day: date, limit: date | None) -> date | None:
+        # Jumps over a closure in one step, so a closed summer (or year) costs no
+        # more than a weekend and the search needs no cap on how far it looks.
+        current: date | None = day
+        while current is not None and (limit is None or current <= limit):
+            i = self._closed_index.find(current)
+            if i >= 0:
+                current = _day_after(self._closed_index.end(i))
+            elif current.weekday() in self.workdays or self._open_index.find(current) >= 0:
+                return current
+            elif self.workdays:
+                current = _day_after(current)
+            else:
+                # Only listed open days can follow: go straight to the next one.
+                current = min((max(c.first, current) for c in self.open_days if c.last >= current),
+                              default=None)
+        if limit is not None:
+            return None
+        raise ConfigError(
+            f"the calendar has no business day on or after {day.isoformat()}; "
+            "add workdays or open days, or end the closure that runs to the end of the calendar",
+            where=("workdays",) if not self.workdays else ("closed",),
+        )
+
+    # ---- working hours ----
+
+    @property
+    def business_day_seconds(self) -> int:
+        """The length of one business day's working hours, in seconds (8 h = 28800)."""
+        return _seconds(self.closes) - _seconds(self.opens)
+
+    @property
+    def first_response_seconds(self) -> int:
+        """The first-response allowance as working seconds (2 days of 8 h = 57600)."""
+        return self.first_response_business_days * self.business_day_seconds
+
+    def window(self, day: date) -> tuple[int, int] | None:
+        """The working hours of `day` as UTC epoch seconds, or None if it is not a business day.
+
+        Built from local wall-clock times, so a day's hours follow daylight saving
+        time; where DST moves the clocks inside working hours the window is the
+        real elapsed time (and empty, never reversed, if the jump swallows it).
+        """
+        if day in self._windows:
+            return self._windows[day]
+        result: tuple[int, int] | None = None
+        if self.is_business_day(day):
+            start = int(datetime.combine(day, self.opens, tzinfo=self.tz).timestamp())
+            end = int(datetime.combine(day, self.closes, tzinfo=self.tz).timestamp())
+            result = (start, max(start, end))
+        if len(self._windows) > 50_000:
+            self._windows.clear()
+        self._windows[day] = result
+        return result
+
+    def working_seconds(self, first: date, last: date) -> int:
+        """Working seconds of the whole dates first..last, both included."""
+        if last < first:
+            return 0
+        start, stop = first.toordinal(), last.toordinal() + 1
+        block, end_block = start // _BLOCK, stop // _BLOCK
+        sums = self._block(block)
+        if block == end_block:
+            return sums[stop - block * _BLOCK] - sums[start - block * _BLOCK]
+        total = sums[_BLOCK] - sums[start - block * _BLOCK]
+        for middle in range(block + 1, end_block):
+            total += self._block(middle)[_BLOCK]
+        if stop > end_block * _BLOCK:
+            total += self._block(end_block)[stop - end_block * _BLOCK]
+        return total
+
+    def _block(self, number: int) -> list[int]:
+        sums = self._blocks.get(number)
+        if sums is None:
+            sums = [0]
+            for ordinal in range(number * _BLOCK, (number + 1) * _BLOCK):
+                window = self.window(date.fromordinal(ordinal)) if _FIRST <= ordinal <= _LAST else None
+                sums.append(sums[-1] + (window[1] - window[0] if window else 0))
+            self._blocks[number] = sums
+        return sums
+
+    def describe_hours(self) -> str:
+        """Working hours and weekdays for people, e.g. "07:00-15:00, Mon-Fri"."""
+        runs: list[list[int]] = []
+        for number in sorted(self.workdays):
+            if runs and runs[-1][-1] == number - 1:
+                runs[-1].append(number)
+            else:
+                runs.append([number])
+        names: list[str] = []
+        for run in runs:
+            if len(run) > 2:
+                names.append(f"{WEEKDAY_NAMES[run[0]][:3]}-{WEEKDAY_NAMES[run[-1]][:3]}")
+            else:
+                names.extend(WEEKDAY_NAMES[number][:3] for number in run)
+        return f"{self.opens:%H:%M}-{self.closes:%H:%M}, {', '.join(names) or 'no weekdays'}"
+
+
+_BLOCK = 256
+_FIRST, _LAST = date.min.toordinal(), date.max.toordinal()
+
+
+def _day_after(day: date) -> date | None:
+    return day + timedelta(days=1) if day < date.max else None
+
+
+def _seconds(value: time) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+# ---- reading calendar.yaml's data ----
+
+
+def calendar_from_dict(data: object) -> Calendar:
+    """A Calendar from calendar.yaml as loaded; a ConfigError says what is wrong and how to fix it."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            "calendar.yaml must be a mapping with the keys " + ", ".join(ALLOWED_KEYS)
+            + f", not {_kind(data)}"
+        )
+    for key in data:
+        if key not in ALLOWED_KEYS:
+            raise ConfigError(
+                f"unknown key {key!r}; the allowed keys are " + ", ".join(ALLOWED_KEYS),
+                where=(str(key),),
+            )
+    for key in _REQUIRED_KEYS:
+        if data.get(key) is None:
+            raise ConfigError(f"{key} is missing; {_REQUIRED_HINTS[key]}", where=(key,))
+
+    timezone, tz = _timezone(data["timezone"])
+    workdays = _workdays(data["workdays"])
+    opens, closes = _hours(data["hours"])
+    allowance = _allowance(data["first_response_business_days"])
+    closed = _closures(data.get("closed"), "closed")
+    open_days = _closures(data.get("open"), "open")
+    summer = _summer(data.get("summer"))
+
+    _check_open_not_closed(closed, open_days)
+    if not workdays and not open_days:
+        raise ConfigError(
+            "no business days: workdays is empty and no open days are listed, so no due time "
+            "could ever be found; list the weekdays the office is open, e.g. [mon, tue, wed, thu, fri]",
+            where=("workdays",),
+        )
+    return Calendar(
+        timezone=timezone,
+        tz=tz,
+        workdays=workdays,
+        opens=opens,
+        closes=closes,
+        first_response_business_days=allowance,
+        closed=closed,
+        open_days=open_days,
+        summer=summer,
+    )
+
+
+_REQUIRED_HINTS = {
+    "timezone": "add e.g. `timezone: America/Denver`",
+    "workdays": "add e.g. `workdays: [mon, tue, wed, thu, fri]`",
+    "hours": 'add e.g. `hours: {open: "07:00", close: "15:00"}`',
+    "first_response_business_days": "add e.g. `first_response_business_days: 2`",
+}
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing (the file is empty)"
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _timezone(value: object) -> tuple[str, zoneinfo.ZoneInfo]:
+    hint = "use an IANA time zone name such as America/Denver"
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"timezone must be a time zone name, not {_kind(value)}; {hint}",
+                          where=("timezone",))
+    name = value.strip()
+    try:
+        return name, zoneinfo.ZoneInfo(name)
+    except zoneinfo.ZoneInfoNotFoundError:
+        raise ConfigError(
+            f"unknown time zone {name!r} (zoneinfo found no such zone); {hint}, spelled exactly "
+            "(capitals matter); if the name is right, install the tzdata package",
+            where=("timezone",),
+        ) from None
+    except (ValueError, OSError):
+        raise ConfigError(f"{name!r} is not a time zone name; {hint}", where=("timezone",)) from None
+
+
+def _workdays(value: object) -> frozenset[int]:
+    hint = "e.g. [mon, tue, wed, thu, fri]"
+    if not isinstance(value, list):
+        raise ConfigError(f"workdays must be a list of weekdays, {hint}, not {_kind(value)}",
+                          where=("workdays",))
+    days: set[int] = set()
+    for i, item in enumerate(value):
+        number = _WEEKDAYS_BY_NAME.get(item.strip().lower()) if isinstance(item, str) else None
+        if number is None:
+            raise ConfigError(
+                f"{item!r} is not a weekday; use mon, tue, wed, thu, fri, sat or sun",
+                where=("workdays", i),
+            )
+        days.add(number)
+    return frozenset(days)
+
+
+def _hours(value: object) -> tuple[time, time]:
+    example = '{open: "07:00", close: "15:00"}'
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"hours must be a mapping like {example}, not {_kind(value)}",
+                          where=("hours",))
+    for key in value:
+        if key not in ("open", "close"):
+            raise ConfigError(f"unknown key {key!r} in hours; hours takes only open and close, "
+                              f"e.g. {example}", where=("hours", str(key)))
+    opens = _clock_time(value.get("open"), ("hours", "open"))
+    closes = _clock_time(value.get("close"), ("hours", "close"))
+    if closes <= opens:
+        raise ConfigError(
+            f"the office opens at {opens:%H:%M} but closes at {closes:%H:%M}; the closing time "
+            "must be later the same day (working hours cannot cross midnight)",
+            where=("hours", "close"),
+        )
+    return opens, closes
+
+
+def _clock_time(value: object, where: tuple[str, str]) -> time:
+    what = where[1]
+    if value is None:
+        raise ConfigError(f"hours needs {what}: a time like \"07:00\"", where=where)
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 15:00 as the base-60 number 900.
+        raise ConfigError(
+            f"{what} time must be in quotes, e.g. \"15:00\": unquoted, YAML reads a time "
+            f"such as 15:00 as the number {value}",
+            where=where,
+        )
+    match = _HHMM.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ConfigError(f"{what} time {value!r} is not a time of day; write HH:MM in quotes, "
+                          "e.g. \"07:00\" (24-hour clock)", where=where)
+    return time(int(match[1]), int(match[2]))
+
+
+def _allowance(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(
+            f"first_response_business_days must be a whole number of business days, 1 or more "
+            f"(e.g. 2), not {_kind(value)}",
+            where=("first_response_business_days",),
+        )
+    return value
+
+
+def _closures(value: object, key: str) -> tuple[Closure, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(
+            f"{key} must be a list of entries like {_EXAMPLE_SINGLE} or {_EXAMPLE_RANGE}, "
+            f"not {_kind(value)}",
+            where=(key,),
+        )
+    return tuple(_closure(item, (key, i)) for i, item in enumerate(value))
+
+
+def _closure(item: object, where: tuple[str, int]) -> Closure:
+    shapes = f"{_EXAMPLE_SINGLE} or {_EXAMPLE_RANGE}"
+    if not isinstance(item, Mapping):
+        raise ConfigError(f"each entry must look like {shapes}, not {_kind(item)}", where=where)
+    for key in item:
+        if key not in ("date", "from", "to", "reason"):
+            raise ConfigError(
+                f"unknown key {key!r}; an entry takes date (or from and to) and reason, "
+                f"e.g. {shapes}",
+                where=(*where, str(key)),
+            )
+    reason = _reason(item.get("reason"), (*where, "reason"))
+    if "date" in item:
+        if "from" in item or "to" in item:
+            raise ConfigError(
+                "give either date (one day) or from and to (a run of days), not both",
+                where=(*where, "date"),
+            )
+        day = _date(item["date"], (*where, "date"))
+        return Closure(day, day, reason)
+    if "from" not in item or "to" not in item:
+        missing = "to" if "from" in item else "from" if "to" in item else "date"
+        raise ConfigError(f"the entry has no {missing}; write it like {shapes}", where=where)
+    first = _date(item["from"], (*where, "from"))
+    last = _date(item["to"], (*where, "to"))
+    if last < first:
+        raise ConfigError(
+            f"from {first.isoformat()} is after to {last.isoformat()}; swap them",
+            where=(*where, "to"),
+        )
+    return Closure(first, last, reason)
+
+
+def _reason(value: object, where: tuple[object, ...]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (Mapping, list)):
+        raise ConfigError(f"reason must be plain text, not {_kind(value)}", where=where)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: object, where: tuple[object, ...]) -> date:
+    if isinstance(value, datetime):
+        raise ConfigError(f"{value} has a time of day; give only the date, e.g. 2026-11-26",
+                          where=where)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-26",
+                      where=where)
+
+
+def _summer(value: object) -> tuple[date, date] | None:
+    if value is None:
+        return None
+    example = "{from: 2027-06-05, to: 2027-08-15}"
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"summer must look like {example}, not {_kind(value)}", where=("summer",))
+    for key in value:
+        if key not in ("from", "to"):
+            raise ConfigError(f"unknown key {key!r} in summer; it takes from and to, e.g. {example}",
+                              where=("summer", str(key)))
+    for key in ("from", "to"):
+        if key not in value:
+            raise ConfigError(f"summer has no {key}; write it like {example}", where=("summer",))
+    first = _date(value["from"], ("summer", "from"))
+    last = _date(value["to"], ("summer", "to"))
+    if last < first:
+        raise ConfigError(f"summer from {first.isoformat()} is after to {last.isoformat()}; swap them",
+                          where=("summer", "to"))
+    return first, last
+
+
+def _check_open_not_closed(closed: tuple[Closure, ...], open_days: tuple[Closure, ...]) -> None:
+    for j, extra in enumerate(open_days):
+        for shut in closed:
+            first, last = max(extra.first, shut.first), min(extra.last, shut.last)
+            if first > last:
+                continue
+            days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+            verb = "is" if first == last else "are"
+            span = shut.first.isoformat()
+            if shut.last != shut.first:
+                span += f" to {shut.last.isoformat()}"
+            label = f"{shut.reason}, {span}" if shut.reason else span
+            raise ConfigError(
+                f"{days} {verb} both closed ({label}) and open; "
+                f"remove {'it' if first == last else 'them'} from one list",
+                where=("open", j, "date" if extra.first == extra.last else "from"),
+            )
