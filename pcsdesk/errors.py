@@ -84,3 +84,8 @@ class StoreConflict(PcsdeskError):
 
 class BrokenTicket(PcsdeskError):
     """A ticket file that cannot be read; the message names the file and the line."""
+
+    def __init__(self, message: str, line: int | None = None, problem: str | None = None) -> None:
+        self.line = line
+        self.problem = problem or message
+        super().__init__(message)

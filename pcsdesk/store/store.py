@@ -7,7 +7,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -25,7 +25,7 @@ from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR, ticket_path
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
 from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, updated_tree
-from pcsdesk.store.yamlio import dump_yaml, load_yaml
+from pcsdesk.store.yamlio import dump_yaml, line_of, load_yaml
 
 CALENDAR_FILE = "calendar.yaml"
 DIRECTORY_FILE = "buildings.yaml"
@@ -95,7 +95,7 @@ class Store:
         try:
             return load_yaml(text, name)
         except BrokenTicket as e:
-            raise ConfigError(str(e).split(": ", 1)[-1], file=name) from e
+            raise ConfigError(e.problem, file=name, line=e.line) from e
 
     def _locate(self, name: str, error: ConfigError) -> ConfigError:
         error.file = name
@@ -163,15 +163,14 @@ class Store:
 
     def parse_ticket(self, content: bytes, path: str) -> Ticket:
         """A ticket from file bytes; any problem is BrokenTicket naming the path (and line)."""
-        data = load_yaml(content, path)
-        try:
-            return ticket_from_data(data, self.calendar.tz)
-        except TicketDataError as e:
-            raise BrokenTicket(f"{path}{_line_suffix(content, e.key)}: {e}") from e
+        return parse_ticket_bytes(content, path, self.calendar.tz)
 
     def read_ticket(self, ticket_id: str, commit: str | None = None) -> Ticket:
         path = ticket_path(ticket_id)
-        content = self.reader.blob(f"{commit or self.head().commit}:{path}")
+        # The head first: it tells the reader the hash size, which spares a
+        # `rev-parse --show-object-format` process.
+        commit = commit or self.head().commit
+        content = self.reader.blob(f"{commit}:{path}")
         if content is None:
             raise TicketNotFound(ticket_id)
         return self.parse_ticket(content, path)
@@ -333,6 +332,19 @@ class Store:
                 time.sleep(0.05)
 
 
+def parse_ticket_bytes(content: bytes, path: str, tz: tzinfo) -> Ticket:
+    """A ticket from file bytes; any problem is BrokenTicket naming the path (and line).
+
+    A function, not only a Store method, so the index's worker processes parse
+    exactly as the commands do without opening a store of their own.
+    """
+    data = load_yaml(content, path)
+    try:
+        return ticket_from_data(data, tz)
+    except TicketDataError as e:
+        raise BrokenTicket(f"{path}{_line_suffix(content, e.key)}: {e}") from e
+
+
 def _line_suffix(content: bytes, key: str) -> str:
     """`, line N` for the top-level key a schema error names, when it can be found."""
     top = key.split(".")[0].split("[")[0]
@@ -344,20 +356,9 @@ def _line_suffix(content: bytes, key: str) -> str:
 
 
 def _line_of(path: Path, where: tuple[object, ...]) -> int | None:
-    """The line of the deepest key in `where` that the file spells out, for error messages."""
+    """The line of the entry a configuration error points at, for the message."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return line_of(path.read_text(encoding="utf-8"), where)
     except OSError:
         return None
-    found: int | None = None
-    start = 0
-    for part in where:
-        if not isinstance(part, str):
-            continue
-        for number in range(start, len(lines)):
-            stripped = lines[number].strip().lstrip("- ").strip()
-            if stripped.startswith(f"{part}:") or stripped.startswith(f'"{part}":'):
-                found, start = number + 1, number + 1
-                break
-    return found
 

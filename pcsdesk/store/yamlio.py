@@ -50,12 +50,15 @@ def load_yaml(text: str | bytes, path: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as e:
-        raise BrokenTicket(f"{path}{_where(e)}: {_describe(e)}") from e
+        line = _line(e)
+        where = f", line {line}" if line is not None else ""
+        problem = _describe(e)
+        raise BrokenTicket(f"{path}{where}: {problem}", line=line, problem=problem) from e
 
 
-def _where(error: yaml.YAMLError) -> str:
+def _line(error: yaml.YAMLError) -> int | None:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    return f", line {mark.line + 1}" if mark is not None else ""
+    return mark.line + 1 if mark is not None else None
 
 
 def _describe(error: yaml.YAMLError) -> str:
@@ -109,3 +112,29 @@ def dump_yaml(data: Any) -> str:
         indent=2,
     )
     return text
+
+
+def line_of(text: str, where: tuple[object, ...]) -> int | None:
+    """The line where the value at key path `where` starts, e.g. ("closed", 3, "date").
+
+    Walks the composed node tree (no objects are built), so it is exact for list
+    entries and nested keys; the deepest part of the path that exists is used.
+    """
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)  # noqa: S506 - composes nodes only
+    except yaml.YAMLError:
+        return None
+    found: int | None = None
+    for part in where:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            key_line = next(k for k, v in node.value if v is match).start_mark.line
+            node, found = match, key_line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            found = node.start_mark.line + 1
+        else:
+            break
+    return found
