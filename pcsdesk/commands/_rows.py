@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import click
@@ -20,18 +20,27 @@ def select_rows(
     building: str | None = None,
     assignee: str | None = None,
     status: str = "all",
+    entered: tuple[date, date] | None = None,
 ) -> tuple[list[TicketRow], list[str]]:
-    """The rows matching the filters, and the problems of files that could not be read."""
+    """The rows matching the filters, and the problems of files that could not be read.
+
+    The filters run inside the index, so a listing builds only the rows it shows
+    (at 100,000 tickets, building every row costs more than the whole command).
+    `entered` narrows to tickets entered around those local dates, a day's margin
+    each side: the caller keeps the exact dates.
+    """
     code = building_of(store.directory, building).code if building else None
     who = assignee.strip().lower() if assignee else None
-    rows, problems = open_index(store).rows()
-    selected = [
-        row for row in rows
-        if (code is None or row.building == code)
-        and (who is None or row.assignee.lower() == who)
-        and (status == "all" or row.status == status)
-    ]
-    return selected, problems
+    since = until = None
+    if entered is not None:
+        tz = store.calendar.tz
+        if entered[0] > date.min + timedelta(days=1):
+            since = datetime.combine(entered[0] - timedelta(days=1), time(), tz)
+        if entered[1] < date.max - timedelta(days=2):
+            until = datetime.combine(entered[1] + timedelta(days=2), time(), tz)
+    return open_index(store).rows(
+        building=code, assignee=who, status=status, entered_from=since, entered_to=until
+    )
 
 
 def due_of(store: Store, row: TicketRow) -> datetime:

@@ -56,7 +56,7 @@ def report(first: str | None, last: str | None, building: str | None, as_json: b
     from_date = parse_date(first, "--from") if first else default_period(to_date)[0]
     if from_date > to_date:
         raise InvalidInput(f"--from {from_date} is after --to {to_date}; swap them")
-    rows, problems = select_rows(store, building=building)
+    rows, problems = select_rows(store, building=building, entered=(from_date, to_date))
     result = promise_report(store.calendar, rows, from_date, to_date, now)
     if as_json:
         print_json(_report_json(result, format_instant(now, store.calendar.tz)))

@@ -104,6 +104,15 @@ class ObjectReader:
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """(type, content) of an object by name (`<commit>:<path>` or an oid), None if missing."""
+        found = self.object(name)
+        return (found[1], found[2]) if found is not None else None
+
+    def object(self, name: str) -> tuple[str, str, bytes] | None:
+        """(oid, type, content) of an object by name, None if missing.
+
+        The oid is what the index keys on: `<commit>:tickets` gives the tickets
+        folder's tree id and its entries in one round trip.
+        """
         if "\n" in name:
             raise ValueError("object names cannot hold a newline")
         stdin, stdout = self._pipe()
@@ -115,7 +124,7 @@ class ObjectReader:
         size = int(header[2])
         content = stdout.read(size)
         stdout.read(1)
-        return header[1].decode(), content
+        return header[0].decode(), header[1].decode(), content
 
     def blob(self, name: str) -> bytes | None:
         found = self.read(name)
