@@ -1,0 +1,51 @@
+"""The table renderer writes exactly what tabulate's "simple" format writes, without importing it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+from pcsdesk.commands._output import simple_table
+
+# Text as tickets hold it: letters, digits, punctuation, accents, dashes, the
+# ellipsis shorten() adds, and now and then what the renderer must leave to tabulate.
+CELL = st.text(
+    alphabet=st.sampled_from(
+        list("abcXYZ019 .,:;-_@/'\"()[]#!?") + ["é", "ñ", "…", "—", "“", "”", "\t", "\n", "界", "\u0301", "😀"]
+    ),
+    max_size=14,
+)
+
+
+def tabulated(rows: list[list[str]], headers: list[str]) -> str:
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+class TestSameAsTabulate:
+    def test_a_listing(self) -> None:
+        headers = ["id", "pri", "status", "building", "assignee", "due", "", "summary"]
+        rows = [
+            ["2611-7KQ3X", "EMERG", "open", "PCHS", "ets.pchs@pcschools.us", "2026-12-02 10:00",
+             "OVERDUE", "Projector in room 204 shows no sig…"],
+            ["2611-AB12C", "", "open", "DO", "netops@pcschools.us", "2026-12-03 09:00", "",
+             "  Wi-Fi drops — café wing  "],
+        ]
+        assert simple_table(rows, headers) == tabulated(rows, headers)
+
+    def test_numbers_and_wide_characters_are_left_to_tabulate(self) -> None:
+        assert simple_table([[1, "a"]], ["n", "x"]) is None
+        assert simple_table([["界", "a"]], ["n", "x"]) is None
+        assert simple_table([["two\nlines", "a"]], ["n", "x"]) is None
+        assert simple_table([["\x1b[1mbold\x1b[0m"]], ["n"]) is None
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+        st.lists(CELL, min_size=n, max_size=n),
+        st.lists(st.lists(CELL, min_size=n, max_size=n), max_size=5),
+    )))
+    def test_generated_tables(self, table: tuple[list[str], list[list[str]]]) -> None:
+        headers, rows = table
+        mine = simple_table(rows, headers)
+        if mine is not None:
+            assert mine == tabulated(rows, headers)
