@@ -5,21 +5,9 @@ from __future__ import annotations
 import click
 
 from pcsdesk import __version__
-from pcsdesk.commands import (
-    assign_cmd,
-    close_cmd,
-    escalate_cmd,
-    init_cmd,
-    list_cmd,
-    new_cmd,
-    note_cmd,
-    overdue_cmd,
-    reopen_cmd,
-    report_cmd,
-    show_cmd,
-)
 from pcsdesk.commands._boundary import PcsdeskGroup
 from pcsdesk.commands._common import Session
+from pcsdesk.commands._lazy import LazyCommands
 
 
 @click.group(cls=PcsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,9 +31,19 @@ def cli(ctx: click.Context, store_path: str | None, as_user: str | None) -> None
     ctx.call_on_close(session.close)
 
 
-for command in (
-    init_cmd.init, new_cmd.new, show_cmd.show, list_cmd.list_tickets,
-    note_cmd.note, assign_cmd.assign, escalate_cmd.escalate, close_cmd.close, reopen_cmd.reopen,
-    overdue_cmd.overdue, report_cmd.report,
-):
-    cli.add_command(command)
+# Each command's module is imported when that command runs, not at start-up, so a
+# write command imports only what it needs (docs/performance.md). Add a command as
+# "name": "pcsdesk.commands.<module>:<function>".
+cli.commands = LazyCommands({
+    "init": "pcsdesk.commands.init_cmd:init",
+    "new": "pcsdesk.commands.new_cmd:new",
+    "show": "pcsdesk.commands.show_cmd:show",
+    "list": "pcsdesk.commands.list_cmd:list_tickets",
+    "note": "pcsdesk.commands.note_cmd:note",
+    "assign": "pcsdesk.commands.assign_cmd:assign",
+    "escalate": "pcsdesk.commands.escalate_cmd:escalate",
+    "close": "pcsdesk.commands.close_cmd:close",
+    "reopen": "pcsdesk.commands.reopen_cmd:reopen",
+    "overdue": "pcsdesk.commands.overdue_cmd:overdue",
+    "report": "pcsdesk.commands.report_cmd:report",
+})

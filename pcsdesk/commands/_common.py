@@ -7,16 +7,19 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pcsdesk.desk import Actor
 from pcsdesk.errors import InvalidInput
 from pcsdesk.rules.clock import parse_instant
 from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.ids import normalize_ticket_id
 from pcsdesk.store.store import Store, find_store_root
+
+if TYPE_CHECKING:
+    # desk (and the password rule it loads) is imported by the write commands only.
+    from pcsdesk.desk import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +60,8 @@ class Session:
         return who.lower()
 
     def actor(self) -> Actor:
+        from pcsdesk.desk import Actor
+
         return Actor(email=self.actor_email(), now=self.now())
 
     def loaded_directory(self) -> Directory | None:
@@ -88,7 +93,8 @@ def _complete_ticket(ctx: click.Context, param: click.Parameter, incomplete: str
     def ids(store: Store) -> list[str]:
         from pcsdesk.store.index import open_index
 
-        return open_index(store).ids(prefix=incomplete.upper())
+        # No progress bar: it would be drawn into the user's prompt.
+        return open_index(store, progress=False).ids(prefix=incomplete.upper())
 
     return _complete(ctx, ids, incomplete)
 
@@ -139,8 +145,14 @@ def message_option(required_text: str = "TEXT") -> Callable[[F], F]:
     )
 
 
-def read_text(message: str | None, what: str, context: str = "", required: bool = True) -> str:
-    """The text of -m: as given, from stdin for `-`, or from $EDITOR on a terminal."""
+def read_text(
+    message: str | None, what: str, context: str | Callable[[], str] = "", required: bool = True
+) -> str:
+    """The text of -m: as given, from stdin for `-`, or from $EDITOR on a terminal.
+
+    `context` (shown commented out below the text) may be a function, so the ticket
+    is rendered only when an editor actually opens.
+    """
     if message == "-":
         return click.get_text_stream("stdin").read()
     if message is not None:
@@ -150,7 +162,8 @@ def read_text(message: str | None, what: str, context: str = "", required: bool 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InvalidInput(f"{what} is required: pass -m TEXT (or -m - to read standard input)")
     marker = "# Everything below this line is ignored."
-    template = f"\n{marker}\n# Write the {what} above. An empty {what} cancels.\n{context}"
+    shown = context() if callable(context) else context
+    template = f"\n{marker}\n# Write the {what} above. An empty {what} cancels.\n{shown}"
     edited = click.edit(template, require_save=True)
     if edited is None:
         raise InvalidInput(f"no {what} written; nothing was changed")
