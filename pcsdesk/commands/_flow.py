@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from datetime import datetime
 
 import click
@@ -11,14 +11,16 @@ from pcsdesk.rules.ticket import Ticket
 from pcsdesk.store.store import Store
 
 
-def editor_context(store: Store, ticket_id: str, now: datetime) -> str:
+def editor_context(store: Store, ticket_id: str, now: datetime) -> Callable[[], str]:
     """The ticket, commented out, below the editor's text: read only when an editor opens."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return ""
-    from pcsdesk.commands._present import ticket_text
 
-    ticket = store.read_ticket(ticket_id)
-    return "".join(f"# {line}\n" for line in ticket_text(store, ticket, now).splitlines())
+    def render() -> str:
+        from pcsdesk.commands._present import ticket_text
+
+        ticket = store.read_ticket(ticket_id)
+        return "".join(f"# {line}\n" for line in ticket_text(store, ticket, now).splitlines())
+
+    return render
 
 
 def report_entry(ticket: Ticket) -> None:

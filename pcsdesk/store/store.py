@@ -253,16 +253,19 @@ class Store:
             return
         if on_disk == committed:
             return
-        # The index still holding what is on disk means nobody edited the file: an
-        # earlier command was stopped after moving the branch, before the file.
+        # The index still holding what is on disk, and that being the version the head
+        # commit replaced, means nobody edited the file: an earlier command was stopped
+        # after moving the branch, before the file. A hand edit that was `git add`ed
+        # also matches the index, so the index alone cannot tell them apart.
         staged = self.git.text("ls-files", "-s", "--", path).split()
         if staged and committed is not None:
             staged_blob = self.reader.blob(staged[1])
-            if staged_blob == on_disk:
+            replaced = self.reader.blob(f"{self.head().commit}^:{path}")
+            if staged_blob == on_disk and replaced == on_disk:
                 return
         raise StoreConflict(
             f"{path} has changes that are not committed; commit them (git commit {path}) "
-            f"or discard them (git checkout -- {path}), then try again"
+            f"or discard them (git checkout HEAD -- {path}), then try again"
         )
 
     def commit_files(
