@@ -44,6 +44,7 @@ cli.commands = LazyCommands({
     "escalate": "pcsdesk.commands.escalate_cmd:escalate",
     "close": "pcsdesk.commands.close_cmd:close",
     "reopen": "pcsdesk.commands.reopen_cmd:reopen",
+    "log": "pcsdesk.commands.log_cmd:log",
     "overdue": "pcsdesk.commands.overdue_cmd:overdue",
     "report": "pcsdesk.commands.report_cmd:report",
 })
