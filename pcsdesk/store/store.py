@@ -233,8 +233,7 @@ class Store:
         """
         with self.write_lock():
             for _attempt in range(20):
-                self._head = None
-                head = self.head()
+                head = self._current_head()
                 current = self.reader.blob(f"{head.commit}:{path}")
                 self._refuse_hand_edit(path, current)
                 new_content = change(current)
@@ -243,7 +242,26 @@ class Store:
                     self._head = Head(head.ref, commit, head.hash_bytes)
                     self._write_work_tree(path, new_content)
                     return commit
+                self._head = None   # moved meanwhile: read ref and commit afresh
             raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
+
+    def _current_head(self) -> Head:
+        """HEAD as it is now, asked of the open `cat-file --batch` once HEAD was read.
+
+        cat-file resolves the name afresh on every request, so under the write lock
+        this sees the last writer's commit without a new `rev-parse` process (about
+        2.5 ms of a write command). The ref name is the one read first; if the
+        branch was switched meanwhile, the compare-and-swap fails and the next
+        attempt reads everything again.
+        """
+        if self._head is None:
+            return self.head()
+        found = self.reader.object("HEAD")
+        if found is None or found[1] != "commit":
+            self._head = None
+            return self.head()
+        self._head = Head(self._head.ref, found[0], self._head.hash_bytes)
+        return self._head
 
     def _refuse_hand_edit(self, path: str, committed: bytes | None) -> None:
         """Never overwrite a change someone made to the ticket file and has not committed."""
