@@ -6,14 +6,14 @@ import click
 
 from pcsdesk import __version__
 from pcsdesk.commands._boundary import PcsdeskGroup
-from pcsdesk.commands._common import Session
+from pcsdesk.commands._common import Session, _complete_staff
 from pcsdesk.commands._lazy import LazyCommands
 
 
 @click.group(cls=PcsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", "store_path", metavar="PATH", envvar=None,
               help="The store to use (default: $PCSDESK_STORE, else the store around the current folder).")
-@click.option("--as", "as_user", metavar="EMAIL",
+@click.option("--as", "as_user", metavar="EMAIL", shell_complete=_complete_staff,
               help="Who is acting (default: $PCSDESK_USER, else git config user.email).")
 @click.version_option(__version__, "--version", prog_name="pcsdesk")
 @click.pass_context

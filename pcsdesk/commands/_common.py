@@ -18,6 +18,8 @@ from pcsdesk.rules.ids import normalize_ticket_id
 from pcsdesk.store.store import Store, find_store_root
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     # desk (and the password rule it loads) is imported by the write commands only.
     from pcsdesk.desk import Actor
 
@@ -81,27 +83,36 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
 
 
-def _complete_building(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    return _complete(ctx, lambda store: list(store.directory.buildings), incomplete)
+def _complete_building(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return _complete(
+        ctx, lambda store: {code: b.name for code, b in store.directory.buildings.items()}, incomplete
+    )
 
 
-def _complete_staff(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    return _complete(ctx, lambda store: list(store.directory.staff), incomplete)
+def _complete_staff(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    return _complete(
+        ctx, lambda store: {email: m.name for email, m in store.directory.staff.items()}, incomplete
+    )
 
 
-def _complete_ticket(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    def ids(store: Store) -> list[str]:
+def _complete_ticket(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    def ids(store: Store) -> dict[str, str]:
         from pcsdesk.store.index import open_index
 
         # No progress bar: it would be drawn into the user's prompt.
-        return open_index(store, progress=False).ids(prefix=incomplete.upper())
+        return dict.fromkeys(open_index(store, progress=False).ids(prefix=incomplete.upper()), "")
 
     return _complete(ctx, ids, incomplete)
 
 
 def _complete(
-    ctx: click.Context, get: Callable[[Store], list[str]], incomplete: str
-) -> list[str]:
+    ctx: click.Context, get: Callable[[Store], dict[str, str]], incomplete: str
+) -> list[CompletionItem]:
+    """The values starting with `incomplete`, each with its description (zsh and fish show it)."""
+    from click.shell_completion import CompletionItem
+
     # Completion must never print a traceback into the user's prompt.
     try:
         root = ctx.find_root()
@@ -113,7 +124,8 @@ def _complete(
             store.close()
     except Exception:
         return []
-    return sorted(v for v in values if v.lower().startswith(incomplete.lower()))
+    return [CompletionItem(value, help=values[value] or None) for value in sorted(values)
+            if value.lower().startswith(incomplete.lower())]
 
 
 def building_option(required: bool = False, help: str = "Building code from buildings.yaml.") -> Callable[[F], F]:
