@@ -157,6 +157,20 @@ def message_option(required_text: str = "TEXT") -> Callable[[F], F]:
     )
 
 
+def read_stdin(what: str) -> str:
+    """Standard input as text: bytes that are not UTF-8 are the user's to fix, not a crash."""
+    data = click.get_binary_stream("stdin").read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InvalidInput(
+            f"the {what} on standard input is not UTF-8 text (byte {e.start + 1}); "
+            "save it as UTF-8 and try again"
+        ) from e
+    # As a text stream would: Windows and old Mac line ends become plain newlines.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_text(
     message: str | None, what: str, context: str | Callable[[], str] = "", required: bool = True
 ) -> str:
@@ -166,7 +180,7 @@ def read_text(
     is rendered only when an editor actually opens.
     """
     if message == "-":
-        return click.get_text_stream("stdin").read()
+        return read_stdin(what)
     if message is not None:
         return message
     if not required:

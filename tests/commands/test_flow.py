@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from support import ETS, NETOPS, TEACHER, TECH, Invoker, git, object_database, run_cli
 
+from pcsdesk.cli import cli
 from pcsdesk.rules.ids import ticket_path
 
 COWORKER = "mjones@pcschools.us"
@@ -415,6 +420,42 @@ class TestStdin:
         invoke(["reopen", ticket_id, "-m", "-"], input="again\n", as_user=TEACHER)
         assert [n["text"] for n in ticket_data(store, ticket_id)["notes"]] == [
             "over to you", "port dead", "fixed", "again"]
+
+
+    def test_windows_line_ends_and_a_byte_order_mark_are_plain_text(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)
+        result = CliRunner().invoke(cli, ["--store", str(store), "--as", ETS, "note", ticket_id, "-m", "-"],
+                                    input=b"\xef\xbb\xbfFrom Notepad\r\nsecond line\r\n",
+                                    env={"PCSDESK_NOW": "2026-11-30T11:00"})
+        assert result.exit_code == 0, result.output
+        assert ticket_data(store, ticket_id)["notes"][-1]["text"] == "From Notepad\nsecond line"
+
+    def test_bytes_that_are_not_utf8_are_refused_plainly(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)
+        before = head(store)
+        result = CliRunner().invoke(cli, ["--store", str(store), "--as", ETS, "note", ticket_id, "-m", "-"],
+                                    input=b"caf\xe9 au lait\n", env={"PCSDESK_NOW": "2026-11-30T11:00"})
+        assert_nothing_written(store, before, result)
+        assert result.stderr == ("Error: the note on standard input is not UTF-8 text (byte 4); "
+                                 "save it as UTF-8 and try again\n")
+
+
+class TestConcurrency:
+    def test_notes_from_processes_at_the_same_moment_all_survive(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)
+        before = int(git(store, "rev-list", "--count", "HEAD"))
+        env = {**os.environ, "PCSDESK_NOW": "2026-11-30T11:00"}
+        processes = [subprocess.Popen(
+            [sys.executable, "-m", "pcsdesk", "--as", who, "note", ticket_id, "-m", f"from {who}"],
+            cwd=store, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        ) for who in (ETS, TECH, NETOPS, TEACHER)]
+        assert [p.wait(timeout=60) for p in processes] == [0, 0, 0, 0]
+        assert int(git(store, "rev-list", "--count", "HEAD")) == before + 4
+        notes = ticket_data(store, ticket_id)["notes"]
+        assert sorted(n["text"] for n in notes) == sorted(f"from {w}" for w in (ETS, TECH, NETOPS, TEACHER))
+        assert status(store) == ""
+        # One of the three staff answered first; whoever it was, the time is the note's.
+        assert ticket_data(store, ticket_id)["first_response_at"] == "2026-11-30T11:00:00-07:00"
 
 
 class TestShow:
