@@ -468,6 +468,10 @@ def fast_import_stream(
 def generate(root: Path, count: int, seed: int, jobs: int) -> None:
     started = time.monotonic()
     check_texts()
+    # A repository of its own first: bench/stores/ lies inside pcsdesk's own work
+    # tree, and `init` rightly refuses a folder inside another repository.
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
     init_store(root, ADMIN, datetime.fromisoformat("2024-07-01T09:00:00-06:00"))
     store = Store(root)
     cal = store.calendar

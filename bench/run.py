@@ -1,0 +1,314 @@
+"""Time pcsdesk commands as a technician runs them, on stores of 1,000 to 100,000 tickets.
+
+    python bench/run.py [--sizes 1000,10000,100000] [--runs 7]
+
+For each size the store is made once by bench/generate.py under bench/stores/<N>
+(git-ignored) and reused afterwards. Every command then runs as a new process,
+`--runs` times, interleaved round by round with the baselines so that a busy
+moment of the machine touches them alike:
+
+- the floor: `python -c "import click, yaml"`, what any pcsdesk process pays first;
+- `git commit --allow-empty` in the same store, git's own cost for one commit;
+- new, note, assign, escalate, close, reopen, show (the write path and one read);
+- list --building, overdue and report with a warm index, `list --building` right
+  after a write (the index catching up on one commit), and a cold index rebuild.
+
+It prints one table (median wall time, its ratio to the floor, and the peak memory
+of the command's whole process tree, from wait4's rusage) and the verdict on each
+target of issue 6. Write commands work on open tickets of the store and close and
+reopen in pairs, so the store stays clean and usable for the next run.
+
+Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1, which makes every process
+compile pcsdesk from source (~50 ms) while click and PyYAML load compiled files.
+An installed tool has its bytecode, so the bench runs without that variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STORES = HERE / "stores"
+NOW = "2027-06-04T14:00:00"   # the generator's last school day, 14:00
+ETS = "ets.pchs@pcschools.us"
+TEACHER = "maria.garcia@pcschools.us"
+GENERATOR_MARK = "pcsdesk-bench-generated"
+
+# Issue 6's targets.
+WRITE_FACTOR = 1.4     # write commands and show: at most this times the floor
+READ_FACTOR = 2.0      # list --building, overdue, report with a warm index
+FLAT = 0.10            # write commands and show: within 10% of their time at the smallest size
+COLD_SECONDS = 30.0    # cold index rebuild at 100,000 tickets
+PEAK_MB = 150.0        # any command
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+
+def pcsdesk_command() -> list[str]:
+    """The installed console script next to this Python (not a shell shim), else `-m pcsdesk`."""
+    script = Path(sys.executable).with_name("pcsdesk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pcsdesk"]
+
+
+def child_environment(user: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("PCSDESK_STORE", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    env.update({
+        "PCSDESK_NOW": NOW,
+        "PCSDESK_USER": user,
+        "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@pcschools.us",
+        "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@pcschools.us",
+        "LC_ALL": "C",
+    })
+    return env
+
+
+def timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS in KB of the whole process tree, exit code, stderr) of one run."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=err)
+        # wait4 rather than wait: its rusage covers the child and every descendant it
+        # waited for (git, index workers), which RUSAGE_CHILDREN of this process would
+        # mix across all runs.
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return elapsed, usage.ru_maxrss, process.returncode, err.read().decode("utf-8", "replace")
+
+
+def ensure_store(size: int) -> Path:
+    root = STORES / str(size)
+    mark = root / ".git" / GENERATOR_MARK
+    if mark.exists():
+        return root
+    if root.exists():
+        shutil.rmtree(root)
+    STORES.mkdir(parents=True, exist_ok=True)
+    print(f"generating a store of {size:,} tickets in {root} ...", file=sys.stderr)
+    started = time.monotonic()
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--tickets", str(size), str(root)],
+                   check=True)
+    mark.write_text(f"{size}\n")
+    print(f"  generated in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return root
+
+
+def open_tickets(root: Path, pcsdesk: list[str], count: int) -> list[str]:
+    """IDs of open PCHS tickets to write to (the bench's own writes keep them open)."""
+    result = subprocess.run([*pcsdesk, "list", "--building", "PCHS", "--json"], cwd=root,
+                            env=child_environment(ETS), capture_output=True, text=True, check=True)
+    ids = [row["id"] for row in json.loads(result.stdout)]
+    if len(ids) < count:
+        raise SystemExit(f"{root} has only {len(ids)} open PCHS tickets")
+    return ids[:count]
+
+
+def drop_index(root: Path) -> None:
+    for path in (root / ".git" / "pcsdesk").glob("index.sqlite*"):
+        path.unlink()
+
+
+@dataclass
+class Step:
+    name: str
+    argv: Callable[[int], list[str]]   # from the round number
+    user: str = ETS
+    before: Callable[[], None] | None = None
+    cold: bool = False
+
+
+def steps_for(root: Path, pcsdesk: list[str], ids: list[str]) -> list[Step]:
+    def ticket(offset: int) -> Callable[[int], list[str]]:
+        return lambda round_number: [ids[(round_number + offset) % len(ids)]]
+
+    def pc(*args: str, tail: Callable[[int], list[str]] | None = None,
+           after: tuple[str, ...] = ()) -> Callable[[int], list[str]]:
+        return lambda r: [*pcsdesk, *args, *(tail(r) if tail else []), *after]
+
+    floor = [sys.executable, "-c", "import click, yaml"]
+    return [
+        Step("python -c 'import click, yaml' (floor)", lambda r: floor),
+        Step("git commit --allow-empty", lambda r: ["git", "commit", "-q", "--allow-empty",
+                                                    "-m", "bench: an empty commit"]),
+        Step("new", pc("new", "--building", "PCHS", "--category", "av", "--summary",
+                       "Bench: projector in 204 shows no signal"), user=TEACHER),
+        Step("note", pc("note", tail=ticket(0), after=("-m", "Bench: checked the cable."))),
+        Step("list --building (after a write)", pc("list", "--building", "PCHS")),
+        Step("assign", pc("assign", tail=ticket(1), after=("--to", "tech.pchs@pcschools.us",
+                                                           "-m", "Bench: yours"))),
+        Step("escalate", pc("escalate", tail=ticket(2), after=(
+            "--to", "netops@pcschools.us", "-m", "Bench: port tested, switch side next."))),
+        Step("close", pc("close", tail=ticket(3), after=("-m", "Bench: fixed."))),
+        Step("reopen", pc("reopen", tail=ticket(3), after=("-m", "Bench: back again."))),
+        Step("show", pc("show", tail=ticket(4))),
+        Step("list --building (warm index)", pc("list", "--building", "PCHS"),
+             before=lambda: subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root,
+                                           env=child_environment(ETS), capture_output=True)),
+        Step("overdue", pc("overdue")),
+        Step("report", pc("report")),
+        Step("index cold rebuild (list --building)", pc("list", "--building", "PCHS"),
+             before=lambda: drop_index(root), cold=True),
+    ]
+
+
+def bench_size(size: int, runs: int, cold_runs: int) -> dict[str, Sample]:
+    root = ensure_store(size)
+    pcsdesk = pcsdesk_command()
+    # Warm up: bytecode written, the index built, git's and the OS's caches filled.
+    env = child_environment(ETS)
+    subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root, env=env,
+                   capture_output=True, check=True)
+    ids = open_tickets(root, pcsdesk, 5)
+    steps = steps_for(root, pcsdesk, ids)
+    for step in steps:
+        if not step.cold:
+            subprocess.run(step.argv(runs), cwd=root, env=child_environment(step.user),
+                           capture_output=True)
+    samples = {step.name: Sample() for step in steps}
+    for round_number in range(runs):
+        print(f"  {size:,} tickets: round {round_number + 1}/{runs}", file=sys.stderr)
+        for step in steps:
+            if step.cold and round_number >= cold_runs:
+                continue
+            if step.before is not None:
+                step.before()
+            seconds, peak, code, err = timed(step.argv(round_number), root,
+                                             child_environment(step.user))
+            sample = samples[step.name]
+            sample.seconds.append(seconds)
+            sample.peak_kb = max(sample.peak_kb, peak)
+            if code != 0:
+                sample.failures.append(err.strip().splitlines()[-1] if err.strip() else f"exit {code}")
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                           capture_output=True, text=True, check=True).stdout
+    if dirty:
+        print(f"WARNING: {root} is not clean after the bench:\n{dirty}", file=sys.stderr)
+    return samples
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{model}, {cores} cores; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {git}")
+
+
+WRITES = ("new", "note", "assign", "escalate", "close", "reopen", "show")
+READS = ("list --building (warm index)", "overdue", "report")
+FLOOR = "python -c 'import click, yaml' (floor)"
+COLD = "index cold rebuild (list --building)"
+
+
+def table(results: dict[int, dict[str, Sample]]) -> str:
+    sizes = sorted(results)
+    names = list(results[sizes[0]])
+    header = "| command | " + " | ".join(f"{s:,} tickets" for s in sizes) + " | peak MB |"
+    rule = "|---|" + "---:|" * len(sizes) + "---:|"
+    lines = [header, rule]
+    for name in names:
+        cells = []
+        for size in sizes:
+            sample = results[size][name]
+            floor = results[size][FLOOR].median
+            cell = f"{sample.median * 1000:,.0f} ms"
+            if name != FLOOR and not name.startswith("git"):
+                cell += f" ({sample.median / floor:.2f}x)"
+            if sample.failures:
+                cell += " FAILED"
+            cells.append(cell)
+        peak = max(results[size][name].peak_kb for size in sizes) / 1024
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {peak:.0f} |")
+    return "\n".join(lines)
+
+
+def verdicts(results: dict[int, dict[str, Sample]]) -> list[str]:
+    sizes = sorted(results)
+    big, small = sizes[-1], sizes[0]
+    out = []
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"- {'met   ' if ok else 'MISSED'} {text}")
+
+    floor = results[big][FLOOR].median
+    for name in WRITES:
+        ratio = results[big][name].median / floor
+        line(ratio <= WRITE_FACTOR, f"{name} at {big:,}: {ratio:.2f}x the floor (target {WRITE_FACTOR}x)")
+        if big != small:
+            growth = results[big][name].median / results[small][name].median - 1
+            line(growth <= FLAT, f"{name} flat: {growth:+.0%} from {small:,} to {big:,} tickets "
+                                 f"(target within {FLAT:.0%})")
+    for name in READS:
+        ratio = results[big][name].median / floor
+        line(ratio <= READ_FACTOR, f"{name} at {big:,}: {ratio:.2f}x the floor (target {READ_FACTOR}x)")
+    cold = results[big][COLD].median
+    line(cold <= COLD_SECONDS, f"cold index rebuild at {big:,}: {cold:.1f} s (target {COLD_SECONDS:.0f} s)")
+    peak = max(s.peak_kb for r in results.values() for s in r.values()) / 1024
+    worst = max(((s.peak_kb, n) for r in results.values() for n, s in r.items()))[1]
+    line(peak <= PEAK_MB, f"peak memory of any command: {peak:.0f} MB ({worst}; target {PEAK_MB:.0f} MB)")
+    for size, samples in results.items():
+        for name, sample in samples.items():
+            if sample.failures:
+                out.append(f"- FAILED {name} at {size:,}: {sample.failures[0]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="store sizes, comma-separated (default 1000,10000,100000)")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each command (default 7)")
+    parser.add_argument("--cold-runs", type=int, default=3,
+                        help="runs of the cold index rebuild, the slow one (default 3)")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    started = datetime.now().astimezone()
+    results = {size: bench_size(size, args.runs, max(1, min(args.cold_runs, args.runs)))
+               for size in sizes}
+    print(f"pcsdesk bench, {started:%Y-%m-%d %H:%M %Z}; {machine()}")
+    print(f"medians of {args.runs} runs (cold rebuild: {min(args.cold_runs, args.runs)}), "
+          "each a new process; (Nx) = times the floor of the same size\n")
+    print(table(results))
+    print()
+    print("\n".join(verdicts(results)))
+
+
+if __name__ == "__main__":
+    main()
