@@ -45,7 +45,9 @@ def quiet_assignee(store: Store, ticket: Ticket, now: datetime) -> str | None:
         return None
     last = ticket.entered_at
     for note in ticket.notes:
-        if note.by.lower() == ticket.assignee.lower() or note.to == ticket.assignee:
+        # A reopen puts the ticket back in the assignee's hands: time while it was
+        # closed is not their silence.
+        if note.by.lower() == ticket.assignee.lower() or note.to == ticket.assignee or note.kind == "reopen":
             last = max(last, note.at)
     quiet = business_seconds_between(store.calendar, last, now)
     if quiet < QUIET_BUSINESS_HOURS * 3600:

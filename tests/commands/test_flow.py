@@ -497,6 +497,15 @@ class TestShow:
         invoke(["close", ticket_id, "-m", "Done"], as_user=NETOPS, now="2026-12-02T14:00")
         assert "supervisor" not in invoke(["show", ticket_id], now="2027-01-20T13:00").stdout
 
+    def test_a_reopen_starts_the_assignees_clock_again(self, invoke: Invoker) -> None:
+        ticket_id = teacher_ticket(invoke)
+        invoke(["close", ticket_id, "-m", "Done"], now="2026-11-30T11:00")
+        # Closed for a week: that was nobody's silence.
+        invoke(["reopen", ticket_id, "-m", "Dark again"], as_user=TEACHER, now="2026-12-07T08:00")
+        assert "supervisor" not in invoke(["show", ticket_id], now="2026-12-08T08:00").stdout
+        assert "has not updated this ticket for 16 business hours" in invoke(
+            ["show", ticket_id], now="2026-12-09T08:00").stdout
+
 
 EDITOR_SCRIPT = """#!/bin/sh
 # Keep what pcsdesk offered, then write the technician's text above it, as a person would.
