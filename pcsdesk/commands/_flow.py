@@ -18,7 +18,7 @@ def editor_context(store: Store, ticket_id: str, now: datetime) -> Callable[[], 
         from pcsdesk.commands._present import ticket_text
 
         ticket = store.read_ticket(ticket_id)
-        return "".join(f"# {line}\n" for line in ticket_text(store, ticket, now).splitlines())
+        return "".join(f"# {line}".rstrip() + "\n" for line in ticket_text(store, ticket, now).splitlines())
 
     return render
 
