@@ -3,4 +3,5 @@
 from pcsdesk.cli import cli
 
 if __name__ == "__main__":
-    cli()
+    # The name completion and help use: `_PCSDESK_COMPLETE`, not one built from "python -m".
+    cli(prog_name="pcsdesk")

@@ -47,5 +47,5 @@ def list_tickets(building: str | None, to: str | None, status: str, as_json: boo
                 "OVERDUE" if overdue else "",
                 shorten(row.summary, 40),
             ])
-        print_table(table, ["id", "pri", "status", "building", "assignee", "due", "", "summary"])
+        print_table(table, ["id", "pri", "status", "building", "assignee", "due", "late", "summary"])
     report_problems(problems)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session
+from pcsdesk.commands._common import building_option, json_option, read_stdin, session
 from pcsdesk.commands._present import ticket_json
 from pcsdesk.desk import NewTicket, create_ticket
 from pcsdesk.rules.routing import building_of, emergency_contacts
@@ -54,7 +54,7 @@ def new(
         request = _ask(current.store)
     else:
         if description == "-":
-            description = click.get_text_stream("stdin").read()
+            description = read_stdin("description")
         if building is None:
             codes = ", ".join(current.store.directory.buildings)
             raise click.UsageError(f"--building is required; known: {codes}")

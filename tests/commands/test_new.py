@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import ETS, NETOPS, TEACHER, Invoker, git, object_database
 
+from pcsdesk.cli import cli
 from pcsdesk.rules.ids import ticket_path
 
 
@@ -162,3 +164,13 @@ class TestMistakesWriteNothing:
     def test_talk_about_passwords_is_accepted(self, invoke: Invoker) -> None:
         invoke(["new", "--building", "PCHS", "--summary", "Please reset my password",
                 "--description", "Wi-Fi asks for a password on every login"])
+
+
+def test_a_description_on_stdin_that_is_not_utf8_is_a_clear_error(invoke: Invoker, store: Path) -> None:
+    before = head(store)
+    result = CliRunner().invoke(
+        cli, ["--store", str(store), "--as", ETS, "new", "--building", "PCHS", "--summary", "x",
+              "--description", "-"], input=b"caf\xe9\n", env={"PCSDESK_NOW": "2026-11-30T10:00"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the description on standard input is not UTF-8 text")
+    assert head(store) == before

@@ -72,7 +72,7 @@ class TestList:
     def test_table_marks_overdue(self, invoke: Invoker) -> None:
         ticket_id = invoke.new()
         out = invoke(["list"], now="2026-12-03T08:00").stdout.splitlines()
-        assert out[0].split() == ["id", "pri", "status", "building", "assignee", "due", "summary"]
+        assert out[0].split() == ["id", "pri", "status", "building", "assignee", "due", "late", "summary"]
         assert out[2].startswith(ticket_id)
         assert "2026-12-02 10:00" in out[2] and "OVERDUE" in out[2]
 

@@ -24,7 +24,7 @@ def tabulated(rows: list[list[str]], headers: list[str]) -> str:
 
 class TestSameAsTabulate:
     def test_a_listing(self) -> None:
-        headers = ["id", "pri", "status", "building", "assignee", "due", "", "summary"]
+        headers = ["id", "pri", "status", "building", "assignee", "due", "late", "summary"]
         rows = [
             ["2611-7KQ3X", "EMERG", "open", "PCHS", "ets.pchs@pcschools.us", "2026-12-02 10:00",
              "OVERDUE", "Projector in room 204 shows no sig…"],
