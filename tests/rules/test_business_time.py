@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pcsdesk.errors import ConfigError
@@ -306,9 +306,11 @@ def _inside_working_hours(cal: Calendar, instant: datetime) -> bool:
     if not window[0] < instant.timestamp() <= window[1]:
         return False
     # Where no clock change falls inside the day's hours, also check the wall clock directly.
+    # A closing time the clocks skip (01:00 on a spring-forward night) is reached at the
+    # instant the window ends, which the wall clock then calls 02:00: the offsets differ.
     opening = datetime.combine(day, cal.opens, tzinfo=cal.tz)
     closing_ = datetime.combine(day, cal.closes, tzinfo=cal.tz)
-    if opening.utcoffset() == closing_.utcoffset():
+    if opening.utcoffset() == closing_.utcoffset() == instant.astimezone(cal.tz).utcoffset():
         return cal.opens < instant.astimezone(cal.tz).time() <= cal.closes
     return True
 
@@ -316,6 +318,11 @@ def _inside_working_hours(cal: Calendar, instant: datetime) -> bool:
 class TestProperties:
     @PROPERTY_SETTINGS
     @given(calendars(), instants)
+    @example(  # hypothesis found it: the closing time is one the clocks skip that night
+        calendar_from_dict({"timezone": "Europe/London", "workdays": ["mon", "tue", "wed", "thu", "fri", "sun"],
+                            "hours": {"open": "00:00", "close": "01:00"}, "first_response_business_days": 5}),
+        datetime(2027, 3, 22, 1, 0, tzinfo=UTC),
+    )
     def test_due_is_after_entry_in_working_hours_after_exactly_the_allowance(
         self, cal: Calendar, entered: datetime
     ) -> None:
