@@ -15,8 +15,9 @@ moment of the machine touches them alike:
 
 It prints one table (median wall time, its ratio to the floor, and the peak memory
 of the command's whole process tree, from wait4's rusage) and the verdict on each
-target of issue 6. Write commands work on open tickets of the store and close and
-reopen in pairs, so the store stays clean and usable for the next run.
+target of issue 6. Each run first resets the store to the commit the generator
+made, so every run writes to the same tickets; write commands work on open
+tickets of a usual size, and close and reopen in pairs, so the store stays clean.
 
 Bytecode: this sandbox sets PYTHONDONTWRITEBYTECODE=1, which makes every process
 compile pcsdesk from source (~50 ms) while click and PyYAML load compiled files.
@@ -26,7 +27,6 @@ An installed tool has its bytecode, so the bench runs without that variable.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -103,31 +103,55 @@ def timed(argv: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, i
         return elapsed, usage.ru_maxrss, process.returncode, err.read().decode("utf-8", "replace")
 
 
+def git_out(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def ensure_store(size: int) -> Path:
+    """The generated store of `size` tickets, back at its generated commit.
+
+    Going back (git reset --hard, to a commit the store made itself) keeps every
+    bench run on the same tickets: otherwise the notes the bench adds pile up
+    on the tickets it writes to, and write commands would slow down run by run.
+    """
     root = STORES / str(size)
     mark = root / ".git" / GENERATOR_MARK
-    if mark.exists():
-        return root
-    if root.exists():
-        shutil.rmtree(root)
-    STORES.mkdir(parents=True, exist_ok=True)
-    print(f"generating a store of {size:,} tickets in {root} ...", file=sys.stderr)
-    started = time.monotonic()
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--tickets", str(size), str(root)],
-                   check=True)
-    mark.write_text(f"{size}\n")
-    print(f"  generated in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    if not mark.exists():
+        if root.exists():
+            shutil.rmtree(root)
+        STORES.mkdir(parents=True, exist_ok=True)
+        print(f"generating a store of {size:,} tickets in {root} ...", file=sys.stderr)
+        started = time.monotonic()
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--tickets", str(size), str(root)],
+                       check=True)
+        mark.write_text(f"{size} {git_out(root, 'rev-parse', 'HEAD')}\n")
+        print(f"  generated in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    fields = mark.read_text().split()
+    if len(fields) < 2:   # a mark from before the commit was recorded
+        generated = git_out(root, "log", "-1", "--format=%H", "--grep=^Tickets of the week")
+        mark.write_text(f"{size} {generated}\n")
+        fields = [str(size), generated]
+    if git_out(root, "rev-parse", "HEAD") != fields[1]:
+        subprocess.run(["git", "reset", "-q", "--hard", fields[1]], cwd=root, check=True)
     return root
 
 
-def open_tickets(root: Path, pcsdesk: list[str], count: int) -> list[str]:
-    """IDs of open PCHS tickets to write to (the bench's own writes keep them open)."""
-    result = subprocess.run([*pcsdesk, "list", "--building", "PCHS", "--json"], cwd=root,
-                            env=child_environment(ETS), capture_output=True, text=True, check=True)
-    ids = [row["id"] for row in json.loads(result.stdout)]
-    if len(ids) < count:
-        raise SystemExit(f"{root} has only {len(ids)} open PCHS tickets")
-    return ids[:count]
+def open_tickets(root: Path) -> list[str]:
+    """Open tickets of a usual size (1 to 6 log entries) to write to; writes keep them open."""
+    sys.path.insert(0, str(HERE.parent))
+    from pcsdesk.store.index import open_index
+    from pcsdesk.store.store import Store
+
+    store = Store(root)
+    try:
+        rows, _problems = open_index(store, progress=False).rows(status="open")
+    finally:
+        store.close()
+    ids = sorted(row.id for row in rows if 1 <= row.note_count <= 6)
+    if len(ids) < 5:
+        raise SystemExit(f"{root} has only {len(ids)} open tickets to write to")
+    return ids
 
 
 def drop_index(root: Path) -> None:
@@ -146,7 +170,8 @@ class Step:
 
 def steps_for(root: Path, pcsdesk: list[str], ids: list[str]) -> list[Step]:
     def ticket(offset: int) -> Callable[[int], list[str]]:
-        return lambda round_number: [ids[(round_number + offset) % len(ids)]]
+        # A different ticket for each command and round, so no ticket grows much.
+        return lambda round_number: [ids[(round_number * 5 + offset) % len(ids)]]
 
     def pc(*args: str, tail: Callable[[int], list[str]] | None = None,
            after: tuple[str, ...] = ()) -> Callable[[int], list[str]]:
@@ -185,7 +210,7 @@ def bench_size(size: int, runs: int, cold_runs: int) -> dict[str, Sample]:
     env = child_environment(ETS)
     subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root, env=env,
                    capture_output=True, check=True)
-    ids = open_tickets(root, pcsdesk, 5)
+    ids = open_tickets(root)
     steps = steps_for(root, pcsdesk, ids)
     for step in steps:
         if not step.cold:
