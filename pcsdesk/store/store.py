@@ -359,7 +359,7 @@ def parse_ticket_bytes(content: bytes, path: str, tz: tzinfo) -> Ticket:
     A function, not only a Store method, so the index's worker processes parse
     exactly as the commands do without opening a store of their own.
     """
-    data = load_yaml(content, path)
+    data = load_yaml(content, path, allow_aliases=False)
     try:
         return ticket_from_data(data, tz)
     except TicketDataError as e:

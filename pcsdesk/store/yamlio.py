@@ -45,15 +45,67 @@ _StrictLoader.add_constructor(
 )
 
 
-def load_yaml(text: str | bytes, path: str) -> Any:
-    """Parse YAML safely; a problem becomes BrokenTicket naming `path` and the line."""
+def load_yaml(text: str | bytes, path: str, allow_aliases: bool = True) -> Any:
+    """Parse YAML safely; a problem becomes BrokenTicket naming `path` and the line.
+
+    `allow_aliases=False` (ticket files) refuses `*alias` references: pcsdesk never
+    writes them, and a few lines of nested aliases expand into billions of values
+    when the ticket is compared, written back or printed as JSON.
+    """
     try:
+        _screen(text, allow_aliases)
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as e:
         line = _line(e)
         where = f", line {line}" if line is not None else ""
         problem = _describe(e)
         raise BrokenTicket(f"{path}{where}: {problem}", line=line, problem=problem) from e
+
+
+# Deeper than any ticket or configuration file nests. libyaml builds nodes by
+# recursion in C: about 25,000 levels (a 50 KB file of "[" or "- ") overflow the
+# stack and kill the process, and its flow scanner is quadratic in the depth.
+MAX_DEPTH = 100
+
+
+def _screen(text: str | bytes, allow_aliases: bool) -> None:
+    """Refuse nesting beyond MAX_DEPTH (and aliases, if asked) before libyaml builds anything.
+
+    A cheap bound first: block nesting needs a column per level at the start of
+    some line, and flow nesting (or a tag or anchor between indicators) a bracket,
+    "!" or "&" per level. Only a file over the bound, or holding a "*" when aliases
+    are refused, has its events scanned; that scan stops at the first level too deep,
+    so its cost stays linear.
+    """
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    bound = max(map(len, _LEADING.findall(data)), default=0) + sum(data.count(c) for c in b"[{!&")
+    if bound <= MAX_DEPTH and (allow_aliases or b"*" not in data):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent) and not allow_aliases:
+            raise _Refused(f"an alias (*{event.anchor}) is not allowed here; write the value out",
+                           event.start_mark)
+
+
+class _Refused(yaml.YAMLError):
+    """YAML that parses but that pcsdesk will not build; read by _line and _describe like any other."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+        self.context = None
+
+
+# What starts a line before its content: indentation and block indicators.
+_LEADING = re.compile(rb"^[ \t?-]*", re.MULTILINE)
 
 
 def _line(error: yaml.YAMLError) -> int | None:
