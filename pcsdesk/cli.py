@@ -47,4 +47,7 @@ cli.commands = LazyCommands({
     "log": "pcsdesk.commands.log_cmd:log",
     "overdue": "pcsdesk.commands.overdue_cmd:overdue",
     "report": "pcsdesk.commands.report_cmd:report",
+    "check": "pcsdesk.commands.check_cmd:check",
+    "sync": "pcsdesk.commands.sync_cmd:sync",
+    "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
 })

@@ -1,0 +1,47 @@
+"""`pcsdesk sync`: fetch, merge and push the store, so clones that worked apart end with everything."""
+
+from __future__ import annotations
+
+import click
+
+from pcsdesk.commands._common import session
+
+
+@click.command("sync")
+def sync() -> None:
+    """Pull and push the store: fetch its remote, merge, push.
+
+    Notes added to one ticket in two clones both survive, in time order; status,
+    assignee and first response follow from the merged notes; new tickets from
+    both sides arrive. A change that cannot be merged safely (the same field
+    changed differently on both sides, a note edited) stops the sync and leaves
+    this clone and the remote as they were. A push overtaken by another clone is
+    retried after merging again.
+
+    The remote is the branch's upstream, else `origin`. Uncommitted changes to
+    files the merge must update stop the sync; other uncommitted work is left as
+    it is. Also registers the ticket merge driver, so a plain `git pull` in this
+    clone merges tickets the same way.
+
+    \b
+    Example:
+      pcsdesk sync
+    """
+    from pcsdesk.desk import author_for
+    from pcsdesk.store.sync import sync as sync_store
+
+    current = session()
+    store = current.store
+    result = sync_store(store, author_for(store, current.actor()), current.now())
+    if not result.received and not result.sent:
+        click.echo(f"{result.branch} is up to date with {result.upstream}")
+        return
+    merged = f"; merged {len(result.merged)} ticket(s) changed on both sides" if result.merged else ""
+    click.echo(
+        f"{result.branch} synced with {result.upstream}: received {result.received} commit(s), "
+        f"sent {result.sent}{merged}"
+    )
+    for path in result.merged:
+        click.echo(f"  merged {path}")
+    if result.attempts > 1:
+        click.echo(f"  another clone pushed meanwhile: merged again and pushed (try {result.attempts})")

@@ -1,0 +1,291 @@
+"""`check`: every ticket file at HEAD read and validated, and with a base, what changed since it.
+
+The tickets are read from git's objects at HEAD (never from the work tree, never
+from the index's cache), so CI checks exactly what a pull request would merge.
+The configuration is read at HEAD too. A large store is checked on every core,
+each worker reading its own files through one `git cat-file --batch`.
+
+With a base REF the comparison is made with the point where HEAD's history meets
+REF (`git merge-base`), as a pull request's diff is: a target branch that moved
+on since the branch was made is not taken for notes removed on the branch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from pcsdesk.errors import BrokenTicket, ConfigError, InvalidInput
+from pcsdesk.rules.calendar import calendar_from_dict
+from pcsdesk.rules.directory import Directory, directory_from_dict
+from pcsdesk.rules.ids import TICKETS_DIR
+from pcsdesk.rules.ticket import Ticket
+from pcsdesk.rules.validation import Problem, check_ticket, compare_with_base, read_ticket
+from pcsdesk.store.git import Git, GitFailed
+from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Store
+from pcsdesk.store.yamlio import line_of, load_yaml
+
+# Below this many ticket files one process is quicker than starting workers.
+PARALLEL_THRESHOLD = 1500
+CHUNK = 500
+_IGNORED = {f"{TICKETS_DIR}/.gitkeep"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: list[str]      # `path:line: problem` or `path: problem`, sorted by path
+    tickets: int             # ticket files checked
+    changed: int             # ticket files changed since the base (0 without one)
+    base: str | None         # the commit compared with
+
+
+@dataclass(frozen=True)
+class _Context:
+    root: str
+    env: dict[str, str]
+    tz: tzinfo
+    directory: Directory | None
+    changed: frozenset[str]
+
+
+def _place(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path
+
+
+def _problem_line(path: str, content: bytes | None, problem: Problem) -> str:
+    line = None
+    if content is not None and problem.where:
+        line = line_of(content.decode("utf-8", "replace"), problem.where)
+    return f"{_place(path, line)}: {problem.text}"
+
+
+def _read_and_check(path: str, content: bytes, context: _Context) -> tuple[Ticket | None, list[str]]:
+    """The ticket in one file (None when unreadable) and the lines of its problems."""
+    try:
+        data = load_yaml(content, path, allow_aliases=False)
+    except BrokenTicket as e:
+        return None, [f"{_place(path, e.line)}: {e.problem}"]
+    read = read_ticket(data, context.tz)
+    if isinstance(read, Problem):
+        return None, [_problem_line(path, content, read)]
+    people = True if path in context.changed else None
+    problems = check_ticket(read, path, context.directory, people)
+    return read, [_problem_line(path, content, problem) for problem in problems]
+
+
+def read_blobs(git: Git, oids: Sequence[str]) -> list[bytes | None]:
+    """The contents of many blobs through one `git cat-file --batch`, None for a missing one."""
+    if not oids:
+        return []
+    raw = git.run("cat-file", "--batch", input="".join(f"{oid}\n" for oid in oids).encode())
+    out: list[bytes | None] = []
+    pos = 0
+    for _oid in oids:
+        end = raw.index(b"\n", pos)
+        header = raw[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:
+            out.append(None)
+            continue
+        size = int(header[2])
+        out.append(raw[pos:pos + size] if header[1] == b"blob" else None)
+        pos += size + 1
+    return out
+
+
+def _check_files(files: Sequence[tuple[str, str]], context: _Context) -> list[str]:
+    git = Git(Path(context.root), context.env)
+    problems: list[str] = []
+    for (path, _oid), content in zip(files, read_blobs(git, [oid for _, oid in files]), strict=True):
+        if content is None:
+            problems.append(f"{path}: cannot be read from git")
+            continue
+        try:
+            problems += _read_and_check(path, content, context)[1]
+        except (ValueError, OverflowError, RecursionError) as e:
+            # A time beyond what the calendar's zone can hold, and the like.
+            problems.append(f"{path}: cannot be read ({type(e).__name__}: {e})")
+    return problems
+
+
+_worker_context: _Context | None = None
+
+
+def _worker_start(context: _Context) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _worker_check(files: list[tuple[str, str]]) -> list[str]:
+    assert _worker_context is not None
+    return _check_files(files, _worker_context)
+
+
+def _check_all(files: Sequence[tuple[str, str]], context: _Context) -> Iterator[str]:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(files) < PARALLEL_THRESHOLD or cores < 2:
+        yield from _check_files(files, context)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start with pcsdesk, PyYAML and the password rule already loaded.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunks = [list(files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
+    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_start, initargs=(context,)) as pool:
+        for problems in pool.map(_worker_check, chunks):
+            yield from problems
+
+
+# ---- the configuration at HEAD ----
+
+def _config_at(store: Store, commit: str, problems: list[str]) -> tuple[tzinfo, Directory | None]:
+    from pcsdesk.store.setup import default_calendar
+
+    tz = default_calendar().tz
+    for name in (CALENDAR_FILE, DIRECTORY_FILE):
+        content = store.reader.blob(f"{commit}:{name}")
+        if content is None:
+            problems.append(f"{name}: missing; restore it from git history")
+            continue
+        try:
+            data = load_yaml(content, name)
+            if name == CALENDAR_FILE:
+                tz = calendar_from_dict(data).tz
+            else:
+                return tz, directory_from_dict(data)
+        except BrokenTicket as e:
+            problems.append(f"{_place(name, e.line)}: {e.problem}")
+        except ConfigError as e:
+            line = e.line or (line_of(content.decode("utf-8", "replace"), e.where) if e.where else None)
+            problems.append(f"{_place(name, line)}: {e.problem}")
+    return tz, None
+
+
+# ---- what changed since the base ----
+
+def resolve_base(store: Store, ref: str) -> tuple[str, str]:
+    """(REF's commit, the merge base of REF and HEAD), or InvalidInput saying what to do."""
+    if not ref or ref.startswith("-") or "\n" in ref:
+        raise InvalidInput(f"{ref!r} is not a git revision; pass a branch, tag or commit, e.g. origin/main")
+    try:
+        commit = store.git.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except GitFailed:
+        commit = ""
+    if not commit:
+        raise InvalidInput(
+            f"{ref!r} is not a commit in this repository; fetch it first "
+            f"(git fetch origin) or name a branch, tag or commit"
+        )
+    try:
+        base = store.git.text("merge-base", commit, store.head().commit)
+    except GitFailed:
+        base = ""
+    if not base:
+        raise InvalidInput(f"{ref} shares no history with HEAD; nothing to compare with")
+    return commit, base
+
+
+def changed_tickets(store: Store, base: str, head: str) -> dict[str, str]:
+    """Ticket paths changed between two commits: path -> A (added), M (changed) or D (deleted)."""
+    raw = store.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status", base, head, "--", TICKETS_DIR)
+    fields = raw.decode("utf-8", "surrogateescape").split("\0")
+    changes = {}
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+        if path.endswith(".yaml") and path not in _IGNORED:
+            changes[path] = status[:1]
+    return changes
+
+
+def _compare(store: Store, base: str, ref: str, changes: dict[str, str], tz: tzinfo) -> list[str]:
+    problems = []
+    head = store.head().commit
+    for path, status in sorted(changes.items()):
+        if status == "D":
+            problems.append(f"{path}: deleted since {ref}; tickets are never deleted")
+            continue
+        if status == "A":
+            continue
+        before, after = store.reader.blob(f"{base}:{path}"), store.reader.blob(f"{head}:{path}")
+        if before is None or after is None:
+            continue
+        old, new = _ticket_or_none(before, path, tz), _ticket_or_none(after, path, tz)
+        if old is None or new is None:
+            continue   # an unreadable file is reported by the full check
+        problems += [_problem_line(path, after, p) for p in compare_with_base(old, new, ref)]
+    return problems
+
+
+def _ticket_or_none(content: bytes, path: str, tz: tzinfo) -> Ticket | None:
+    try:
+        read = read_ticket(load_yaml(content, path, allow_aliases=False), tz)
+    except (BrokenTicket, ValueError, OverflowError, RecursionError):
+        return None
+    return read if isinstance(read, Ticket) else None
+
+
+# ---- the whole check ----
+
+def _ticket_files(store: Store, commit: str, problems: list[str]) -> list[tuple[str, str]]:
+    raw = store.git.run("ls-tree", "-r", "-z", "--full-tree", commit, "--", TICKETS_DIR)
+    files = []
+    for entry in raw.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, oid = meta.decode().split()
+        path = name.decode("utf-8", "surrogateescape")
+        if path in _IGNORED or not path.endswith(".yaml"):
+            continue
+        if kind != "blob" or mode == "120000":
+            what = "a symbolic link" if mode == "120000" else f"a {kind}"
+            problems.append(f"{path}: is {what}, not a ticket file")
+            continue
+        files.append((path, oid))
+    return files
+
+
+def check_store(store: Store, base_ref: str | None = None, verify_index: bool = True) -> CheckResult:
+    """Every problem of the store at HEAD, and with `base_ref` of what changed since it."""
+    head = store.head().commit
+    problems: list[str] = []
+    tz, directory = _config_at(store, head, problems)
+    base = None
+    changes: dict[str, str] = {}
+    if base_ref is not None:
+        _, base = resolve_base(store, base_ref)
+        changes = changed_tickets(store, base, head)
+    files = _ticket_files(store, head, problems)
+    changed = frozenset(path for path, status in changes.items() if status != "D")
+    context = _Context(str(store.root), dict(store.git.env), tz, directory, changed)
+    problems += _check_all(files, context)
+    if base is not None and base_ref is not None:
+        problems += _compare(store, base, base_ref, changes, tz)
+    if verify_index:
+        problems += _verify_index(store)
+    return CheckResult(sorted(problems, key=_sort_key), len(files), len(changes), base)
+
+
+def _sort_key(line: str) -> tuple[str, int, str]:
+    place, _, rest = line.partition(": ")
+    path, _, number = place.partition(":")
+    return (path, int(number) if number.isdigit() else 0, rest)
+
+
+def _verify_index(store: Store) -> list[str]:
+    """The listing cache compared with the tickets, when this clone has one (CI has none)."""
+    from pcsdesk.store import index as index_module
+
+    index = index_module.open_index(store, progress=False)
+    try:
+        verify = getattr(index, "verify", None)
+        location = getattr(index, "path", None)
+        if verify is None or location is None or not location.exists():
+            return []
+        return [str(line) for line in verify()]
+    finally:
+        index.close()
