@@ -39,6 +39,7 @@ class Session:
         if self._store is None:
             explicit = self.store_option or os.environ.get("PCSDESK_STORE") or None
             self._store = Store(find_store_root(explicit, Path.cwd()))
+            self._store.start_git()
         return self._store
 
     def now(self, tz: tzinfo | None = None) -> datetime:

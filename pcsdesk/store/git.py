@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from pcsdesk.errors import PcsdeskError
 
@@ -61,6 +60,20 @@ class Git:
             raise GitFailed(list(args), result.stderr)
         return result.stdout
 
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        """Start a git command whose output is collected later with finish()."""
+        return subprocess.Popen(
+            ["git", "-c", "core.quotepath=off", *args], cwd=self.root, env=self.env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+
+    def finish(self, process: subprocess.Popen[bytes], args: tuple[str, ...]) -> str:
+        """The output of a command begun with start(), as text(); GitFailed if it failed."""
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            raise GitFailed(list(args), stderr)
+        return stdout.decode("utf-8", "replace").strip()
+
     def ok(self, *args: str, env: Mapping[str, str] | None = None) -> bool:
         full_env = {**self.env, **env} if env else self.env
         return subprocess.run(
@@ -71,8 +84,9 @@ class Git:
         return self.run(*args, input=input).decode("utf-8", "replace").strip()
 
 
-@dataclass(frozen=True)
-class TreeEntry:
+class TreeEntry(NamedTuple):
+    """One entry of a tree object (a named tuple: cheaper to create, at import and per entry)."""
+
     mode: str
     name: bytes
     oid: str
@@ -85,20 +99,25 @@ class TreeEntry:
 class ObjectReader:
     """One `git cat-file --batch` process for every object read in an invocation."""
 
-    def __init__(self, git: Git, hash_bytes: int) -> None:
+    def __init__(self, git: Git, hash_bytes: int, process: subprocess.Popen[bytes] | None = None) -> None:
         self._git = git
         self._hash_bytes = hash_bytes
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | None = process
+
+    @staticmethod
+    def start(git: Git) -> subprocess.Popen[bytes]:
+        """The `git cat-file --batch` process, started now (see Store.start_git)."""
+        return subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=git.root,
+            env=git.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
 
     def _pipe(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._proc is None:
-            self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self._git.root,
-                env=self._git.env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
+            self._proc = self.start(self._git)
         assert self._proc.stdin is not None and self._proc.stdout is not None
         return self._proc.stdin, self._proc.stdout
 
