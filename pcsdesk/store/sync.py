@@ -193,6 +193,7 @@ def _integrate(
 ) -> _Step:
     """Bring `theirs` into the branch (fast-forward or merge commit); returns the branch's new head."""
     head = store.git.text("rev-parse", "--verify", branch_ref)
+    _finish_interrupted(store, branch_ref, head)
     if theirs is None or theirs == head or _is_ancestor(store, theirs, head):
         return _Step(head, 0, [])
     received = _count(store, theirs, head)
@@ -379,6 +380,20 @@ def _repair_leftover(store: Store, head: str, path: str) -> bool:
         return False
     store.git.run("checkout", head, "--", path, env={"GIT_LITERAL_PATHSPECS": "1"})
     return True
+
+
+def _finish_interrupted(store: Store, branch_ref: str, head: str) -> None:
+    """Bring the files up to date after a sync that was killed between moving the branch and them.
+
+    Recognised by the branch's reflog: its last move was a sync's, and the index
+    still holds the tree the branch moved from.
+    """
+    moved = store.git.run("log", "-g", "-1", "--format=%gs", branch_ref, "--", check=False).decode().strip()
+    if not moved.startswith("pcsdesk sync:"):
+        return
+    before = store.git.run("rev-parse", "--verify", "-q", f"{branch_ref}@{{1}}", check=False).decode().strip()
+    if before and before != head and store.git.ok("diff-index", "--cached", "--quiet", before, "--"):
+        _update_work_tree(store, before, head)
 
 
 def _update_work_tree(store: Store, head: str, target: str) -> None:
