@@ -13,6 +13,7 @@ on since the branch was made is not taken for notes removed on the branch.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -267,7 +268,21 @@ def check_store(store: Store, base_ref: str | None = None, verify_index: bool = 
         problems += _compare(store, base, base_ref, changes, tz)
     if verify_index:
         problems += _verify_index(store)
-    return CheckResult(sorted(problems, key=_sort_key), len(files), len(changes), base)
+    lines = sorted((_one_line(problem) for problem in problems), key=_sort_key)
+    return CheckResult(lines, len(files), len(changes), base)
+
+
+# Line breaks and other control characters, as YAML values and git paths may hold them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(problem: str) -> str:
+    """A problem as exactly one line: a value from a file must not start a line of its own.
+
+    CI runners read some lines of a job's output as commands (GitHub's `::...::`);
+    a ticket a pull request made must not be able to print one.
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], problem)
 
 
 def _sort_key(line: str) -> tuple[str, int, str]:

@@ -205,7 +205,7 @@ def _integrate(
         if not bases:
             raise StoreConflict(f"{upstream} shares no history with this store; nothing was changed")
         if len(bases) == 1:
-            tree, merged = _merge_trees(store, bases[0], head, theirs)
+            tree, merged = _merge_trees(store, bases[0], head, theirs, upstream)
         else:
             tree = _merge_with_git(store, head, theirs)
         target = _merge_commit(store, tree, head, theirs, merged, author, when, upstream, branch_ref)
@@ -223,7 +223,7 @@ def _is_ticket(path: str) -> bool:
     return path.startswith(f"{TICKETS_DIR}/") and path.endswith(".yaml")
 
 
-def _merge_trees(store: Store, base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
+def _merge_trees(store: Store, base: str, ours: str, theirs: str, upstream: str) -> tuple[str, list[str]]:
     """The merged tree, built in a temporary index; StoreConflict naming every file that cannot merge."""
     with tempfile.TemporaryDirectory(prefix="pcsdesk-sync-") as scratch:
         env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}
@@ -263,7 +263,7 @@ def _merge_trees(store: Store, base: str, ours: str, theirs: str) -> tuple[str, 
         if problems:
             raise StoreConflict(
                 "sync stopped, nothing was changed here or on the remote: changes made here and "
-                f"on {theirs[:12]} cannot be merged safely: " + "; ".join(problems)
+                f"on {upstream} cannot be merged safely: " + "; ".join(problems)
                 + ". Settle it with the other technician, or merge by hand (git pull) and run "
                 "pcsdesk check"
             )

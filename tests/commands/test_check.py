@@ -237,3 +237,28 @@ class TestTheListingCache:
         out = invoke(["check"], ok=False).stdout
         assert "the index differs from the file in status" in out
         assert invoke(["check"]).stdout == ""   # and it was rebuilt
+
+
+class TestOutput:
+    def test_one_line_per_problem_whatever_a_file_holds(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new()
+        path = hand_edit(store, ticket_id, lambda t: t.replace(
+            f"assignee: {ETS}", 'assignee: "x@pcschools.us\\n::error::forged"'
+        ))
+        out = invoke(["check"], ok=False).stdout
+        assert out == f"{path}:11: the assignee x@pcschools.us\\n::error::forged is not technology staff (buildings.yaml)\n"
+        assert not any(line.startswith("::") for line in out.splitlines())
+
+
+class TestTheCiWorkflow:
+    def test_the_example_runs_check_against_the_pull_requests_target(self) -> None:
+        import yaml
+
+        workflow = yaml.safe_load((Path(__file__).parents[2] / "docs" / "ci" / "check-tickets.yml").read_text())
+        assert "pull_request" in workflow[True]   # YAML 1.1 reads the key `on` as true
+        steps = workflow["jobs"]["check"]["steps"]
+        assert steps[0]["with"]["fetch-depth"] == 0
+        runs = "\n".join(step.get("run", "") for step in steps)
+        assert "pip install" in runs
+        assert 'pcsdesk check --base "origin/$BASE_REF"' in runs
+        assert "${{" not in runs   # values reach the script through the environment only
