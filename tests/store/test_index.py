@@ -275,6 +275,12 @@ class TestGitProcesses:
         # rev-parse, cat-file, hash-object, mktree, commit-tree, update-ref, update-index
         assert len(calls) <= 7, calls
 
+    def test_init_splits_the_index_so_a_commit_writes_little(self, invoke: Invoker, store: Path) -> None:
+        assert git(store, "config", "core.splitIndex").strip() == "true"
+        invoke.new()
+        assert list((store / ".git").glob("sharedindex.*"))
+        assert git(store, "status", "--porcelain") == ""
+
     def test_a_listing_with_a_warm_index(self, invoke: Invoker, store: Path,
                                          logged: tuple[dict[str, str], Path]) -> None:
         for _ in range(5):
