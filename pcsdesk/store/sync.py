@@ -267,13 +267,22 @@ def _merge_trees(store: Store, base: str, ours: str, theirs: str, upstream: str)
                 + ". Settle it with the other technician, or merge by hand (git pull) and run "
                 "pcsdesk check"
             )
-        lines = [f"{mode} {_hash(store, content)}\t{path}\n" for path, (mode, content) in resolved.items()]
+        oids = _hash_all(store, scratch, [content for _, content in resolved.values()])
+        lines = [f"{mode} {oid}\t{path}\n" for (path, (mode, _)), oid in zip(resolved.items(), oids, strict=True)]
         store.git.run("update-index", "--index-info", input="".join(lines).encode(), env=env)
         return store.git.run("write-tree", env=env).decode().strip(), sorted(p for p in resolved if _is_ticket(p))
 
 
-def _hash(store: Store, content: bytes) -> str:
-    return store.git.text("hash-object", "-w", "--stdin", input=content)
+def _hash_all(store: Store, scratch: str, contents: list[bytes]) -> list[str]:
+    """Store the merged files as blobs with one git process, not one per file."""
+    names = []
+    for number, content in enumerate(contents):
+        name = os.path.join(scratch, f"merged-{number}")
+        Path(name).write_bytes(content)
+        names.append(name)
+    listing = "".join(f"{name}\n" for name in names).encode()
+    out = store.git.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=listing)
+    return out.decode().split()
 
 
 def _merge_text(store: Store, scratch: str, base: bytes | None, ours: bytes, theirs: bytes, path: str) -> bytes:
