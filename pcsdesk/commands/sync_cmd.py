@@ -8,7 +8,8 @@ from pcsdesk.commands._common import session
 
 
 @click.command("sync")
-def sync() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something goes wrong (for cron).")
+def sync(quiet: bool) -> None:
     """Pull and push the store: fetch its remote, merge, push.
 
     Notes added to one ticket in two clones both survive, in time order; status,
@@ -24,8 +25,9 @@ def sync() -> None:
     clone merges tickets the same way.
 
     \b
-    Example:
+    Examples:
       pcsdesk sync
+      pcsdesk sync -q        # in a cron job: silent unless it fails
     """
     from pcsdesk.desk import author_for
     from pcsdesk.store.sync import sync as sync_store
@@ -33,6 +35,8 @@ def sync() -> None:
     current = session()
     store = current.store
     result = sync_store(store, author_for(store, current.actor()), current.now())
+    if quiet:
+        return
     if not result.received and not result.sent:
         click.echo(f"{result.branch} is up to date with {result.upstream}")
         return

@@ -113,6 +113,12 @@ class TestConcurrentWork:
     def test_up_to_date(self, clones: Clones) -> None:
         assert clones.a(["sync"]).stdout == "main is up to date with origin/main\n"
 
+    def test_quiet_for_cron(self, clones: Clones) -> None:
+        clones.b(["note", clones.ticket, "-m", "B"], now="2026-11-30T10:30")
+        result = clones.b(["sync", "-q"])
+        assert (result.stdout, result.stderr) == ("", "")
+        assert clones.head(clones.b_path) == clones.head(clones.remote)
+
 
 class TestPushRejected:
     def test_a_push_overtaken_by_another_clone_is_merged_and_retried(self, clones: Clones) -> None:
