@@ -192,6 +192,32 @@ class TestConflicts:
         assert clones.head(clones.remote) == remote_before
         assert not (clones.b_path / ".git" / "MERGE_HEAD").exists()
 
+    def test_one_id_created_in_both_clones(self, clones: Clones) -> None:
+        twin = clones.ticket[:-1] + ("A" if clones.ticket[-1] != "A" else "B")
+        original = (clones.a_path / clones.path).read_text().replace(clones.ticket, twin)
+
+        def create(where: Path, text: str) -> None:
+            path = ticket_path(text.split()[1])   # the id, on the first line
+            (where / path).parent.mkdir(parents=True, exist_ok=True)
+            (where / path).write_text(text)
+            git(where, "add", path)
+            git(where, "commit", "-qm", f"{path} by hand")
+
+        # The same ticket reaching both clones (the same commit cherry-picked): one ticket.
+        create(clones.a_path, original)
+        create(clones.b_path, original)
+        clones.a(["sync"])
+        clones.b(["sync"])
+        assert (clones.b_path / ticket_path(twin)).read_text() == original
+        # Two different tickets that drew the same ID while apart: stop, keep both clones.
+        third = twin[:-1] + ("C" if twin[-1] != "C" else "D")
+        create(clones.a_path, original.replace(twin, third))
+        create(clones.b_path, original.replace(twin, third).replace("Projector", "Printer"))
+        clones.a(["sync"])
+        result = clones.b(["sync"], ok=False)
+        assert f"cannot merge {ticket_path(third)}: both sides created ticket {third} and the two differ" in result.stderr
+        assert "Printer" in (clones.b_path / ticket_path(third)).read_text()
+
     def test_git_pull_with_a_conflict_writes_no_markers(self, clones: Clones) -> None:
         self.edit_summary(clones.a_path, clones.path, "Projector in room 204")
         clones.a(["sync"])
