@@ -106,15 +106,13 @@ def _identity(ticket: Ticket, path: str) -> list[Problem]:
 
 
 def _passwords(ticket: Ticket) -> list[Problem]:
-    texts: list[tuple[Where, str, str]] = [
-        (("summary",), "summary", ticket.summary),
-        (("description",), "description", ticket.description),
-    ]
-    texts += [(("notes", i, "text"), describe_note(note), note.text) for i, note in enumerate(ticket.notes)]
+    texts: list[tuple[Where, str]] = [(("summary",), ticket.summary), (("description",), ticket.description)]
+    texts += [(("notes", i, "text"), note.text) for i, note in enumerate(ticket.notes)]
     problems = []
-    for where, what, text in texts:
+    for where, text in texts:
         finding = find_password(text)
         if finding is not None:
+            what = describe_note(ticket.notes[int(where[1])]) if where[0] == "notes" else str(where[0])
             # Never repeat the secret, not even the words around it: CI logs are read widely.
             line = f" (line {finding.line} of the text)" if "\n" in text.strip() else ""
             problems.append(Problem(where, (
