@@ -69,14 +69,14 @@ def register_merge_driver(store: Store) -> list[tuple[str, bytes]]:
     return [(ATTRIBUTES_FILE, updated)] if updated is not None else []
 
 
-def ensure_merge_driver(store: Store) -> None:
+def ensure_merge_driver(store: Store, commit: str | None = None) -> None:
     """The driver configured in this clone (git config is not cloned), for sync and git pull.
 
-    A store whose committed .gitattributes lacks the rule gets it in
-    .git/info/attributes instead: this clone merges tickets safely without a commit.
+    A store whose .gitattributes at `commit` (default HEAD) lacks the rule gets it
+    in .git/info/attributes instead: this clone merges tickets safely without a commit.
     """
     _configure(store)
-    committed = store.reader.blob(f"{store.head().commit}:{ATTRIBUTES_FILE}") or b""
+    committed = store.reader.blob(f"{commit or store.head().commit}:{ATTRIBUTES_FILE}") or b""
     if _attributes_with_rule(committed) is None:
         return
     info = Path(store.git.text("rev-parse", "--git-path", "info/attributes"))

@@ -84,6 +84,8 @@ def sync(store: Store, author: Author, when: datetime) -> SyncResult:
             step = _integrate(store, branch_ref, theirs, author, when, result.upstream)
         result.received += step.received
         result.merged += [path for path in step.merged if path not in result.merged]
+        if step.received:
+            ensure_merge_driver(store, step.head)   # the remote may have changed .gitattributes
         if theirs == step.head:
             return result
         outgoing = _count(store, step.head, theirs)

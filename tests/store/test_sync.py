@@ -288,3 +288,17 @@ class TestTheWorkTree:
         assert message.rstrip().endswith("Pcsdesk-Action: sync")
         log = clones.b(["log", clones.ticket]).stdout
         assert log.rstrip().endswith("sync")
+
+    def test_a_store_without_the_attributes_gets_them_locally(self, clones: Clones) -> None:
+        git(clones.a_path, "rm", "-q", ".gitattributes")
+        git(clones.a_path, "commit", "-qm", "an older store's layout")
+        clones.a(["sync"])
+        clones.b(["sync"])
+        assert not (clones.b_path / ".gitattributes").exists()
+        local = (clones.b_path / ".git" / "info" / "attributes").read_text()
+        assert "tickets/**/*.yaml merge=pcsdesk-ticket" in local
+        clones.a(["note", clones.ticket, "-m", "A"], now="2026-11-30T10:00")
+        clones.a(["sync"])
+        clones.b(["note", clones.ticket, "-m", "B"], now="2026-11-30T10:30")
+        git(clones.b_path, "pull", "-q", "--no-rebase", "--no-edit")
+        assert clones.texts(clones.b) == ["A", "B"]
