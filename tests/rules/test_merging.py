@@ -64,7 +64,7 @@ def histories(draw: st.DrawFn) -> tuple[list[Note], list[Note], list[Note]]:
 
 
 class TestNotesProperties:
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(histories())
     def test_the_result_is_the_same_whichever_side_is_ours(
         self, history: tuple[list[Note], list[Note], list[Note]]
@@ -72,7 +72,7 @@ class TestNotesProperties:
         base, ours, theirs = history
         assert merge_notes(base, ours, theirs) == merge_notes(base, theirs, ours)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(histories())
     def test_every_note_of_both_sides_is_kept_in_each_sides_order(
         self, history: tuple[list[Note], list[Note], list[Note]]
@@ -85,7 +85,7 @@ class TestNotesProperties:
         assert is_subsequence(theirs, merged)
         assert tuple(merged[:len(base)]) == tuple(base)
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=100, deadline=None)
     @given(histories())
     def test_merging_again_changes_nothing(self, history: tuple[list[Note], list[Note], list[Note]]) -> None:
         base, ours, theirs = history
@@ -94,7 +94,7 @@ class TestNotesProperties:
         assert merge_notes(ours, merged, ours) == merged
         assert merge_notes(theirs, theirs, merged) == merged
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=100, deadline=None)
     @given(histories())
     def test_new_notes_come_in_time_order_after_the_base(
         self, history: tuple[list[Note], list[Note], list[Note]]
