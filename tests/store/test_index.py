@@ -119,6 +119,38 @@ class TestFollowsHead:
         assert [row] == from_scratch(store)
 
 
+class TestCachedBusinessTime:
+    """Due and response times are cached per calendar, and follow the calendar as it stands."""
+
+    def test_a_snow_day_moves_the_due_time_cached_before(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new(now="2026-12-01T10:00:00")
+        [before] = listing(store)
+        assert before["first_response_due"] == "2026-12-03T10:00:00-07:00"
+        db = sqlite3.connect(index_file(store))
+        assert db.execute("SELECT due IS NOT NULL, derived_for FROM tickets").fetchone()[0] == 1
+        db.close()
+        calendar = store / "calendar.yaml"
+        calendar.write_text(calendar.read_text().replace(
+            "  - {date: 2026-11-26, reason: Thanksgiving}",
+            "  - {date: 2026-12-02, reason: Snow day}\n  - {date: 2026-11-26, reason: Thanksgiving}"))
+        [after] = listing(store)   # not even committed: the calendar as it stands
+        assert after["id"] == ticket_id
+        assert after["first_response_due"] == "2026-12-04T10:00:00-07:00"
+        assert [after] == from_scratch(store)
+
+    def test_a_report_uses_the_cached_figures_and_agrees(self, invoke: Invoker, store: Path) -> None:
+        answered = invoke.new("--requester", TEACHER, now="2026-11-30T10:00:00")
+        invoke(["note", answered, "-m", "On it"], now="2026-12-01T09:00:00")
+        invoke.new("--requester", TEACHER, now="2026-11-30T11:00:00")
+        args = ["report", "--from", "2026-11-30", "--to", "2026-12-01", "--json"]
+        first = Invoker(store)(args, now=NOW).stdout
+        assert Invoker(store)(args, now=NOW).stdout == first   # from the cache now
+        from_scratch(store)
+        assert Invoker(store)(args, now=NOW).stdout == first
+        total = json.loads(first)["total"]
+        assert (total["entered"], total["on_time"], total["waiting"]) == (2, 1, 1)
+
+
 class TestRebuilt:
     def test_when_deleted(self, invoke: Invoker, store: Path) -> None:
         invoke.new()
