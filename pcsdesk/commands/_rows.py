@@ -44,6 +44,9 @@ def select_rows(
 
 
 def due_of(store: Store, row: TicketRow) -> datetime:
+    # Rows from the index carry it, computed once with this calendar and cached.
+    if row.first_response_due is not None:
+        return row.first_response_due
     return first_response_due(store.calendar, row.entered_at)
 
 
