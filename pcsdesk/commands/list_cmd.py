@@ -30,7 +30,7 @@ def list_tickets(building: str | None, to: str | None, status: str, as_json: boo
     rows, problems = select_rows(store, building=building, assignee=to, status=status)
     rows.sort(key=lambda r: (not r.is_emergency, r.entered_at, r.id))
     if as_json:
-        print_json([row_json(store, row, now) for row in rows])
+        print_json(row_json(store, row, now) for row in rows)   # streamed, row by row
     elif rows:
         tz = store.calendar.tz
         table = []
