@@ -1,18 +1,22 @@
-"""The table renderer writes exactly what tabulate's "simple" format writes, without importing it."""
+"""The table renderer writes what tabulate's "simple" format writes; JSON arrays stream as json.dumps writes them."""
 
 from __future__ import annotations
 
+import json
+
+import click
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from pcsdesk.commands._output import simple_table
+from pcsdesk.commands._output import print_json, simple_table
 
 # Text as tickets hold it: letters, digits, punctuation, accents, dashes, the
 # ellipsis shorten() adds, and now and then what the renderer must leave to tabulate.
 CELL = st.text(
     alphabet=st.sampled_from(
-        list("abcXYZ019 .,:;-_@/'\"()[]#!?") + ["é", "ñ", "…", "—", "“", "”", "\t", "\n", "界", "\u0301", "😀"]
+        [*"abcXYZ019 .,:;-_@/'\"()[]#!?", "é", "ñ", "…", "—", "“", "”", "\t", "\n", "界", "\u0301", "😀"]
     ),
     max_size=14,
 )
@@ -49,3 +53,25 @@ class TestSameAsTabulate:
         mine = simple_table(rows, headers)
         if mine is not None:
             assert mine == tabulated(rows, headers)
+
+
+class TestStreamedJson:
+    """print_json writes a generator as an array item by item: the same text json.dumps gives."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(
+        st.none(), st.booleans(), st.integers(), CELL, st.lists(CELL, max_size=2))), max_size=4))
+    def test_same_text_as_the_whole_list(self, items: list[dict[str, object]]) -> None:
+        @click.command()
+        def streamed() -> None:
+            print_json(item for item in items)
+
+        expected = json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        assert CliRunner().invoke(streamed).output == expected
+
+    def test_many_items_cross_the_chunks(self) -> None:
+        @click.command()
+        def streamed() -> None:
+            print_json({"n": n} for n in range(1234))
+
+        assert json.loads(CliRunner().invoke(streamed).output) == [{"n": n} for n in range(1234)]
