@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 # Bump when the tables or what is parsed into them change: an index of another
 # version is rebuilt, never read.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_FILE = "index.sqlite"
 # Below this many files to parse, one process is quicker than starting workers.
 PARALLEL_THRESHOLD = 1500
@@ -68,7 +68,7 @@ _COLUMNS = (
 # business-time figures cached for one calendar (see _derive).
 _ROW_COLUMNS = ("id", "path", "status", "priority", "building", "category", "summary",
                 "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-                "note_count", "blob", "derived_for", "due", "response_seconds")
+                "note_count", "derived_for", "due", "response_seconds")
 # Bump when business_time counts differently: cached due times are then recomputed.
 DERIVED_VERSION = 1
 
@@ -90,7 +90,7 @@ CREATE TABLE tickets (
     first_response_at INTEGER,
     note_count INTEGER,
     -- Business time figures, cached for the calendar named by derived_for (see _derive).
-    derived_for TEXT,
+    derived_for INTEGER,
     due INTEGER,              -- first_response_due, epoch seconds
     response_seconds INTEGER  -- business seconds from entry to first response, or NULL
 );
@@ -311,7 +311,7 @@ class TicketIndex:
         query = (f"SELECT {', '.join(_ROW_COLUMNS)} FROM tickets "  # noqa: S608
                  f"WHERE {' AND '.join(where)} ORDER BY path")
 
-        fresh: list[tuple[str, int, int | None, str, str]] = []
+        fresh: list[tuple[int, int, int | None, str, int, int | None]] = []
 
         def read(db: sqlite3.Connection) -> tuple[list[TicketRow], list[str]]:
             # Rows are built as the cursor yields them: no second copy of 100,000 records.
@@ -341,7 +341,7 @@ class TicketIndex:
         return self._answer(read)
 
     def _derive(
-        self, records: Iterable[Record], fresh: list[tuple[str, int, int | None, str, str]]
+        self, records: Iterable[Record], fresh: list[tuple[int, int, int | None, str, int, int | None]]
     ) -> list[TicketRow]:
         """Rows with their due time and response time, computed once per calendar and kept.
 
@@ -350,7 +350,8 @@ class TicketIndex:
         depend only on the ticket and the calendar, so they are cached in the index
         under the calendar's fingerprint (its whole value, so a snow day added to
         calendar.yaml recomputes them, committed or not) and computed again for rows
-        whose fingerprint differs. Storing them is best-effort: a busy index skips it.
+        whose fingerprint differs. Storing them is best-effort: a busy index skips it,
+        and a row whose times changed meanwhile is left for next time.
         """
         from pcsdesk.rules.business_time import business_seconds_between, first_response_due
 
@@ -364,12 +365,12 @@ class TicketIndex:
         for r in records:
             entered = stamp(r[9], tz)
             first = stamp(r[11], tz) if r[11] is not None else None
-            if r[14] == key:
-                due, seconds = stamp(r[15], tz), r[16]
+            if r[13] == key:
+                due, seconds = stamp(r[14], tz), r[15]
             else:
                 due = first_response_due(cal, entered)
                 seconds = business_seconds_between(cal, entered, first) if first is not None else None
-                fresh.append((key, int(due.timestamp()), seconds, r[1], r[13]))
+                fresh.append((key, int(due.timestamp()), seconds, r[1], r[9], r[11]))
             # Statuses, buildings and people repeat: one string object each, not one a
             # row (sqlite hands out new ones), which halves a 100,000-row listing's memory.
             rows.append(TicketRow(r[0], r[1], share(r[2], r[2]), share(r[3], r[3]), share(r[4], r[4]),
@@ -377,16 +378,16 @@ class TicketIndex:
                                   entered, share(r[10], r[10]), first, r[12], due, seconds))
         return rows
 
-    def _store_derived(self, fresh: list[tuple[str, int, int | None, str, str]]) -> None:
+    def _store_derived(self, fresh: list[tuple[int, int, int | None, str, int, int | None]]) -> None:
         import sqlite3
 
         try:
             db = self._connect()
             db.execute("PRAGMA busy_timeout = 50")
             db.execute("BEGIN IMMEDIATE")
-            # Only where the file is still the one computed from (blob unchanged).
+            # Only where the times they were counted from are still the row's.
             db.executemany("UPDATE tickets SET derived_for = ?, due = ?, response_seconds = ? "
-                           "WHERE path = ? AND blob = ?", fresh)
+                           "WHERE path = ? AND entered_at = ? AND first_response_at IS ?", fresh)
             db.execute("COMMIT")
         except sqlite3.Error:
             pass   # another process holds the index: the figures are computed next time
@@ -677,12 +678,16 @@ class TicketIndex:
             self.close()
 
 
-def _calendar_key(cal: Any) -> str:
-    """A fingerprint of the calendar's whole value (every field that counts business time)."""
+def _calendar_key(cal: Any) -> int:
+    """A fingerprint of the calendar's whole value (every field that counts business time).
+
+    A number, not text: it is compared on every row read, and sqlite hands back an
+    integer without decoding a string.
+    """
     import zlib
 
-    text = repr(cal).encode()
-    return f"{DERIVED_VERSION}:{zlib.crc32(text):08x}{zlib.adler32(text):08x}:{len(text)}"
+    text = f"{DERIVED_VERSION}:{cal!r}".encode()
+    return (zlib.crc32(text) << 31) ^ (zlib.adler32(text) << 1) ^ len(text)
 
 
 def _delete_folder(db: sqlite3.Connection, path: str) -> None:
