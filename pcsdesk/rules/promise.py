@@ -190,9 +190,12 @@ class PromiseCounts:
         """The median business hours from entry to first response, over answered tickets."""
         if not self.response_seconds:
             return None
-        from statistics import median
-
-        return round(median(self.response_seconds) / 3600, 2)
+        # statistics.median's arithmetic, written out: importing statistics (decimal,
+        # fractions) costs ~10 ms, a twentieth of the whole report.
+        ordered = sorted(self.response_seconds)
+        middle = len(ordered) // 2
+        median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return round(median / 3600, 2)
 
     @property
     def kept_percent(self) -> float | None:
