@@ -5,15 +5,15 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pcsdesk.errors import (
     BrokenTicket,
     ConfigError,
-    PcsdeskError,
     StoreBusy,
     StoreConflict,
     StoreNotFound,

@@ -13,7 +13,7 @@ from pcsdesk.errors import BrokenTicket
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader that refuses duplicate keys.
 
     A line-based merge can leave two `status:` lines in one mapping; a plain loader
@@ -146,7 +146,8 @@ def _represent_str(dumper: Any, text: str) -> yaml.ScalarNode:
         style: str | None = '"'
     else:
         style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+    node: yaml.ScalarNode = dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+    return node
 
 
 _TicketDumper.add_representer(str, _represent_str)
@@ -173,7 +174,7 @@ def line_of(text: str, where: tuple[object, ...]) -> int | None:
     entries and nested keys; the deepest part of the path that exists is used.
     """
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)  # noqa: S506 - composes nodes only
+        node = yaml.compose(text, Loader=_StrictLoader)
     except yaml.YAMLError:
         return None
     found: int | None = None
