@@ -198,10 +198,11 @@ def parse_record(
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_start(root: str, env: dict[str, str], tz_name: str) -> None:
+def _worker_start(root: str, env: dict[str, str], tz_name: str, exact: bool) -> None:
     from zoneinfo import ZoneInfo
 
     _WORKER["tz"] = ZoneInfo(tz_name)
+    _WORKER["exact"] = exact
     _WORKER["cat"] = subprocess.Popen(
         ["git", "cat-file", "--batch"], cwd=root, env=env,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -219,7 +220,7 @@ def _worker_parse(files: list[tuple[str, str, str]]) -> list[Record]:
         content = cat.stdout.read(int(header[2])) if len(header) == 3 else b""
         if len(header) == 3:
             cat.stdout.read(1)
-        out.append(parse_record(content, path, parent, blob, _WORKER["tz"]))
+        out.append(parse_record(content, path, parent, blob, _WORKER["tz"], _WORKER["exact"]))
     return out
 
 
@@ -416,7 +417,8 @@ class TicketIndex:
         files: list[tuple[str, str, str]] = []
         if target is not None:
             self._walk_all(TICKETS_DIR, target, folders, files)
-        expected = {record[0]: record for record in self._parse(files)}
+        # The full YAML loader for every file: the quick reader is checked too.
+        expected = {record[0]: record for record in self._parse(files, exact=True)}
         differences = []
         for path in sorted(set(found) | set(expected)):
             if path not in expected:
@@ -627,7 +629,7 @@ class TicketIndex:
             elif name.endswith(".yaml") and entry.mode != "160000":
                 files.append((child, path, entry.oid))
 
-    def _parse(self, files: Sequence[tuple[str, str, str]]) -> Iterator[Record]:
+    def _parse(self, files: Sequence[tuple[str, str, str]], exact: bool = False) -> Iterator[Record]:
         """Parse the files (path, parent, blob id): in this process, or on every core when many."""
         tz = self.store.calendar.tz
         progress = _Progress(len(files), self.progress)
@@ -636,16 +638,16 @@ class TicketIndex:
                 reader = self.store.reader
                 for number, (path, parent, blob) in enumerate(files, start=1):
                     content = reader.blob(blob) or b""
-                    yield parse_record(content, path, parent, blob, tz)
+                    yield parse_record(content, path, parent, blob, tz, exact)
                     if number % 200 == 0:
                         progress.advance(200)
                 return
-            yield from self._parse_in_parallel(files, progress)
+            yield from self._parse_in_parallel(files, progress, exact)
         finally:
             progress.finish()
 
     def _parse_in_parallel(
-        self, files: Sequence[tuple[str, str, str]], progress: _Progress
+        self, files: Sequence[tuple[str, str, str]], progress: _Progress, exact: bool
     ) -> Iterator[Record]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -656,7 +658,7 @@ class TicketIndex:
         chunks = [list(files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
         with ProcessPoolExecutor(
             _cores(), mp_context=context, initializer=_worker_start,
-            initargs=(str(self.store.root), dict(self.store.git.env), self._key()),
+            initargs=(str(self.store.root), dict(self.store.git.env), self._key(), exact),
         ) as pool:
             for records in pool.map(_worker_parse, chunks):
                 yield from records

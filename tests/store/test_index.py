@@ -193,6 +193,21 @@ class TestRebuilt:
         assert listing(store) == before
         assert self.verify(store) == []
 
+    def test_verify_reads_with_the_full_loader_so_a_faulty_quick_reader_is_caught(
+        self, invoke: Invoker, store: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ticket_id = invoke.new()   # a write: no index made yet
+        real = index_module.quick_load
+
+        def faulty(content: bytes) -> dict[str, Any]:
+            return {**real(content), "summary": "misread"}
+
+        monkeypatch.setattr(index_module, "quick_load", faulty)
+        assert [row["summary"] for row in listing(store)] == ["misread"]
+        differences = self.verify(store)
+        assert [d.split(": ", 1)[1] for d in differences] == [
+            f"{ticket_path(ticket_id)}: the index differs from the file in summary"]
+
     @staticmethod
     def verify(root: Path) -> list[str]:
         store = Store(root)
