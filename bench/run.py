@@ -4,8 +4,8 @@
 
 For each size the store is made once by bench/generate.py under bench/stores/<N>
 (git-ignored) and reused afterwards. Every command then runs as a new process,
-`--runs` times, interleaved round by round with the baselines so that a busy
-moment of the machine touches them alike:
+`--runs` times; each round runs every command on every size, beside the baselines,
+so that a busy moment of the machine touches all of them alike:
 
 - the floor: `python -c "import click, yaml"`, what any pcsdesk process pays first;
 - `git commit --allow-empty` in the same store, git's own cost for one commit;
@@ -203,39 +203,53 @@ def steps_for(root: Path, pcsdesk: list[str], ids: list[str]) -> list[Step]:
     ]
 
 
-def bench_size(size: int, runs: int, cold_runs: int) -> dict[str, Sample]:
+@dataclass
+class Prepared:
+    size: int
+    root: Path
+    steps: list[Step]
+    samples: dict[str, Sample]
+
+
+def prepare(size: int, runs: int) -> Prepared:
+    """The store of `size` tickets, warmed up: bytecode written, index built, caches filled."""
     root = ensure_store(size)
     pcsdesk = pcsdesk_command()
-    # Warm up: bytecode written, the index built, git's and the OS's caches filled.
-    env = child_environment(ETS)
-    subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root, env=env,
+    subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root, env=child_environment(ETS),
                    capture_output=True, check=True)
-    ids = open_tickets(root)
-    steps = steps_for(root, pcsdesk, ids)
+    steps = steps_for(root, pcsdesk, open_tickets(root))
     for step in steps:
         if not step.cold:
             subprocess.run(step.argv(runs), cwd=root, env=child_environment(step.user),
                            capture_output=True)
-    samples = {step.name: Sample() for step in steps}
+    return Prepared(size, root, steps, {step.name: Sample() for step in steps})
+
+
+def bench(sizes: list[int], runs: int, cold_runs: int) -> dict[int, dict[str, Sample]]:
+    """Every size in every round, so a busy spell of the machine touches all sizes alike:
+    the comparison between sizes (is a write flat?) is then as fair as the one with the floor."""
+    prepared = [prepare(size, runs) for size in sizes]
     for round_number in range(runs):
-        print(f"  {size:,} tickets: round {round_number + 1}/{runs}", file=sys.stderr)
-        for step in steps:
-            if step.cold and round_number >= cold_runs:
-                continue
-            if step.before is not None:
-                step.before()
-            seconds, peak, code, err = timed(step.argv(round_number), root,
-                                             child_environment(step.user))
-            sample = samples[step.name]
-            sample.seconds.append(seconds)
-            sample.peak_kb = max(sample.peak_kb, peak)
-            if code != 0:
-                sample.failures.append(err.strip().splitlines()[-1] if err.strip() else f"exit {code}")
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                           capture_output=True, text=True, check=True).stdout
-    if dirty:
-        print(f"WARNING: {root} is not clean after the bench:\n{dirty}", file=sys.stderr)
-    return samples
+        print(f"round {round_number + 1}/{runs}", file=sys.stderr)
+        for store in prepared:
+            for step in store.steps:
+                if step.cold and round_number >= cold_runs:
+                    continue
+                if step.before is not None:
+                    step.before()
+                seconds, peak, code, err = timed(step.argv(round_number), store.root,
+                                                 child_environment(step.user))
+                sample = store.samples[step.name]
+                sample.seconds.append(seconds)
+                sample.peak_kb = max(sample.peak_kb, peak)
+                if code != 0:
+                    sample.failures.append(err.strip().splitlines()[-1] if err.strip() else f"exit {code}")
+    for store in prepared:
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=store.root,
+                               capture_output=True, text=True, check=True).stdout
+        if dirty:
+            print(f"WARNING: {store.root} is not clean after the bench:\n{dirty}", file=sys.stderr)
+    return {store.size: store.samples for store in prepared}
 
 
 def machine() -> str:
@@ -325,8 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     started = datetime.now().astimezone()
-    results = {size: bench_size(size, args.runs, max(1, min(args.cold_runs, args.runs)))
-               for size in sizes}
+    results = bench(sizes, args.runs, max(1, min(args.cold_runs, args.runs)))
     print(f"pcsdesk bench, {started:%Y-%m-%d %H:%M %Z}; {machine()}")
     print(f"medians of {args.runs} runs (cold rebuild: {min(args.cold_runs, args.runs)}), "
           "each a new process; (Nx) = times the floor of the same size\n")
