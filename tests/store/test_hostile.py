@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from pcsdesk.rules.ids import ticket_path
 from pcsdesk.store.yamlio import MAX_DEPTH, load_yaml
 
 HOSTILE_ID = "2611-BAD00"
+
+# Our own bound, or, from PyYAML 6.0.4 on, libyaml's own limit when its scanner
+# meets the brackets first: either way the file is named, never a crashed process.
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep|exceeded maximum nesting depth"
 
 
 def commit_by_hand(store: Path, content: str, ticket_id: str = HOSTILE_ID) -> str:
@@ -63,7 +68,7 @@ class TestNothingCrashes:
             result = run_cli(args, store)
             assert result.returncode == 1, (args, result.returncode, result.stderr)
             assert f"{path}" in result.stdout + result.stderr
-            assert f"nested more than {MAX_DEPTH} levels deep" in result.stdout + result.stderr
+            assert re.search(TOO_DEEP, result.stdout + result.stderr)
         assert good.stdout.split()[0] in run_cli(["list"], store).stdout
 
     def test_an_alias_bomb_is_refused_in_a_ticket(self, invoke: Invoker, store: Path) -> None:
@@ -86,7 +91,7 @@ class TestNothingCrashes:
         "a: " + "{x: " * 200 + "1" + "}" * 200 + "\n",
     ])
     def test_every_way_of_nesting_is_bounded(self, text: str) -> None:
-        with pytest.raises(BrokenTicket, match=f"nested more than {MAX_DEPTH} levels deep"):
+        with pytest.raises(BrokenTicket, match=TOO_DEEP):
             load_yaml(text, "t.yaml")
 
     def test_ordinary_text_with_many_brackets_is_read(self) -> None:
