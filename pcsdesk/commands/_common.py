@@ -160,7 +160,9 @@ def message_option(required_text: str = "TEXT") -> Callable[[F], F]:
 
 def read_stdin(what: str) -> str:
     """Standard input as text: bytes that are not UTF-8 are the user's to fix, not a crash."""
-    data = click.get_binary_stream("stdin").read()
+    # sys.stdin.buffer, not click.get_binary_stream: Click 8.5 deprecates that helper,
+    # and click's test runner gives sys.stdin a buffer too.
+    data = sys.stdin.buffer.read()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
