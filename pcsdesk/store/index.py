@@ -19,7 +19,10 @@ cloned), keyed by git's own object ids:
   takes sqlite's write lock (BEGIN IMMEDIATE), looks again, and brings it up to
   date; a second process waits for that lock, then finds nothing left to do.
   Rows are read in the same transaction that checked the tree id, so an answer
-  always matches one commit.
+  always matches one commit;
+- each row also caches its first-response due time and response time, counted
+  on the calendar as it stands (keyed by a fingerprint of its value), since
+  counting them is most of what a report does.
 
 `verify()` compares the index with the tickets themselves, for `check`.
 """
