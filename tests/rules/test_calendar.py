@@ -287,7 +287,8 @@ class TestTheDistrictCalendar:
     """The repository's own calendar.yaml: readable, and true to SPEC.md's examples."""
 
     @pytest.fixture(scope="class")
-    def cal(self) -> Calendar:
+    @classmethod
+    def cal(cls) -> Calendar:
         return calendar_from_dict(yaml.safe_load(REPO_CALENDAR.read_text(encoding="utf-8")))
 
     def test_basics(self, cal: Calendar) -> None:
