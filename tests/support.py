@@ -19,6 +19,21 @@ NETOPS = "netops@pcschools.us"
 TEACHER = "jsmith@pcschools.us"
 MONDAY_10 = "2026-11-30T10:00:00-07:00"
 
+# SPEC.md's example calendar: Thanksgiving, the winter closure, an open Saturday.
+SPEC_CALENDAR_YAML = """\
+timezone: America/Denver
+workdays: [mon, tue, wed, thu, fri]
+hours: {open: "07:00", close: "15:00"}
+first_response_business_days: 2
+closed:
+  - {date: 2026-11-26, reason: Thanksgiving}
+  - {date: 2026-11-27, reason: Thanksgiving Friday}
+  - {from: 2026-12-24, to: 2027-01-01, reason: Winter closure}
+open:
+  - {date: 2027-03-13, reason: Saturday office day}
+summer: {from: 2027-06-05, to: 2027-08-15}
+"""
+
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(

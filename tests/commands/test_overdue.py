@@ -6,25 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from support import ETS, MONDAY_10, TEACHER, TECH, Invoker, git, run_cli
+from support import ETS, MONDAY_10, SPEC_CALENDAR_YAML, TEACHER, TECH, Invoker, git, run_cli
 
 from pcsdesk.rules.ids import ticket_path
 
 # MONDAY_10 = Mon 2026-11-30 10:00 -07:00: due Wed 2026-12-02 10:00 -07:00.
 DUE = "2026-12-02T10:00:00-07:00"
 
-CALENDAR_WITH_SATURDAY = """\
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
-closed:
-  - {date: 2026-11-26, reason: Thanksgiving}
-  - {date: 2026-11-27, reason: Thanksgiving Friday}
-  - {from: 2026-12-24, to: 2027-01-01, reason: Winter closure}
-open:
-  - {date: 2027-03-13, reason: Saturday office day}
-"""
+CALENDAR_WITH_SATURDAY = SPEC_CALENDAR_YAML
 
 
 def overdue(invoke: Invoker, *args: str, as_of: str | None = None, ok: bool | None = True) -> Any:

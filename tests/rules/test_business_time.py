@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import SPEC_CALENDAR_YAML
 
 from pcsdesk.errors import ConfigError
 from pcsdesk.rules.business_time import (
@@ -25,19 +26,7 @@ from pcsdesk.rules.calendar import Calendar, Closure, calendar_from_dict
 DENVER = ZoneInfo("America/Denver")
 HOUR = 3600
 
-SPEC_YAML = """
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
-closed:
-  - {date: 2026-11-26, reason: Thanksgiving}
-  - {date: 2026-11-27, reason: Thanksgiving Friday}
-  - {from: 2026-12-24, to: 2027-01-01, reason: Winter closure}
-open:
-  - {date: 2027-03-13, reason: Saturday office day}
-summer: {from: 2027-06-05, to: 2027-08-15}
-"""
+SPEC_YAML = SPEC_CALENDAR_YAML
 
 SPEC = calendar_from_dict(yaml.safe_load(SPEC_YAML))
 # The same calendar without the open Saturday, for plain weekends around DST.

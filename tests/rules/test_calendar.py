@@ -9,23 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
+from support import SPEC_CALENDAR_YAML
 
 from pcsdesk.errors import ConfigError
 from pcsdesk.rules.calendar import DEFAULT_CALENDAR_FILE, Calendar, Closure, calendar_from_dict
 
-SPEC_YAML = """
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
-closed:
-  - {date: 2026-11-26, reason: Thanksgiving}
-  - {date: 2026-11-27, reason: Thanksgiving Friday}
-  - {from: 2026-12-24, to: 2027-01-01, reason: Winter closure}
-open:
-  - {date: 2027-03-13, reason: Saturday office day}
-summer: {from: 2027-06-05, to: 2027-08-15}
-"""
+SPEC_YAML = SPEC_CALENDAR_YAML
 
 REPO_CALENDAR = Path(__file__).resolve().parents[2] / DEFAULT_CALENDAR_FILE
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from support import SPEC_CALENDAR_YAML
 
 from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.directory import directory_from_dict
@@ -24,18 +25,7 @@ from pcsdesk.rules.promise import (
 DENVER = ZoneInfo("America/Denver")
 HOUR = 3600
 
-CALENDAR = calendar_from_dict(yaml.safe_load("""
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
-closed:
-  - {date: 2026-11-26, reason: Thanksgiving}
-  - {date: 2026-11-27, reason: Thanksgiving Friday}
-  - {from: 2026-12-24, to: 2027-01-01, reason: Winter closure}
-open:
-  - {date: 2027-03-13, reason: Saturday office day}
-"""))
+CALENDAR = calendar_from_dict(yaml.safe_load(SPEC_CALENDAR_YAML))
 
 DIRECTORY = directory_from_dict(yaml.safe_load("""
 district: {name: Park City School District, noc_phone: x5051, webmaster: webmaster@pcschools.us}
