@@ -408,7 +408,7 @@ EVERYDAY = st.one_of(SENTENCE, LINES, st.none(), st.booleans(),
 
 
 class TestQuickReader:
-    @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ticket_like())
     def test_reads_what_the_writer_wrote_exactly_as_pyyaml_does(self, data: dict[str, Any]) -> None:
         text = dump_yaml(data).encode()
@@ -430,7 +430,7 @@ class TestQuickReader:
         except Declined:
             pass   # e.g. text starting with ':' or '#': the full loader reads it
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ticket_like(), st.data())
     def test_a_damaged_file_is_read_as_pyyaml_reads_it_or_left_to_it(self, data: dict[str, Any],
                                                                      draw: st.DataObject) -> None:
