@@ -32,10 +32,6 @@ def configure_repository(store: Store) -> list[tuple[str, bytes]]:
     """
     from pcsdesk.store.merge import register_merge_driver
 
-    # A split index: a ticket commit then rewrites a small .git/index holding the
-    # changed entry instead of all of them. At 100,000 tickets writing the whole
-    # index costs ~60 ms per command, the split one under 1 ms (docs/performance.md).
-    store.git.run("config", "--local", "core.splitIndex", "true")
     return register_merge_driver(store)
 
 

@@ -163,6 +163,8 @@ class TestPlainGit:
         config = git(clones.b_path, "config", "--get", "merge.pcsdesk-ticket.driver")
         assert config.endswith("-m pcsdesk merge-driver %O %A %B %P\n")
         assert "tickets/**/*.yaml merge=pcsdesk-ticket" in (clones.b_path / ".gitattributes").read_text()
+        # git config is not cloned: the split index that keeps commits cheap comes with the sync.
+        assert git(clones.b_path, "config", "--get", "core.splitIndex").strip() == "true"
 
 
 class TestConflicts:
