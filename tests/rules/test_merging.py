@@ -10,16 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import ETS, NETOPS, TEACHER, TECH
 
 from pcsdesk.rules.merging import TicketMergeConflict, merge_notes, merge_tickets, note_key
 from pcsdesk.rules.ticket import Note, Ticket
 
 DENVER = ZoneInfo("America/Denver")
 START = datetime(2026, 11, 30, 10, 0, tzinfo=DENVER)
-ETS = "ets.pchs@pcschools.us"
-TECH = "tech.pchs@pcschools.us"
-NETOPS = "netops@pcschools.us"
-TEACHER = "jsmith@pcschools.us"
 STAFF = frozenset({ETS, TECH, NETOPS})
 
 

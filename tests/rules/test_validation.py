@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from support import ETS, NETOPS, TEACHER
 
 from pcsdesk.rules.directory import directory_from_dict
 from pcsdesk.rules.ticket import Note, Ticket, append_note
@@ -16,9 +17,6 @@ from pcsdesk.rules.validation import Problem, check_ticket, compare_with_base, r
 DENVER = ZoneInfo("America/Denver")
 START = datetime(2026, 11, 30, 10, 0, tzinfo=DENVER)
 PATH = "tickets/2611/7/2611-7KQ3X.yaml"
-ETS = "ets.pchs@pcschools.us"
-NETOPS = "netops@pcschools.us"
-TEACHER = "jsmith@pcschools.us"
 
 DIRECTORY = directory_from_dict(yaml.safe_load("""
 district: {name: Park City School District}
