@@ -138,13 +138,11 @@ def _append(
         result[:] = [updated]
         return store.render_ticket(updated)
 
-    # The message is built from the ticket as read; `change` runs inside the commit loop.
-    ticket_now = store.read_ticket(ticket_id)
-    if allowed is not None:
-        allowed(ticket_now)
+    # `change` reads the ticket inside the commit loop (again, if another writer got
+    # there first); the message is built from what it read, so the file is read once.
     detail = f"To: {to}" if to else ""
     store.commit_ticket(
-        path, change, commit_message(ticket_now, kind, detail), author_for(store, actor), note.at
+        path, change, lambda: commit_message(result[0], kind, detail), author_for(store, actor), note.at
     )
     return result[0]
 

@@ -245,7 +245,7 @@ class Store:
         self,
         path: str,
         change: Callable[[bytes | None], bytes],
-        message: str,
+        message: str | Callable[[], str],
         author: Author,
         when: datetime,
     ) -> str:
@@ -264,8 +264,10 @@ class Store:
                 current = self.reader.blob(f"{head.commit}:{path}")
                 self._refuse_hand_edit(path, current)
                 new_content = change(current)
-                commit = self._make_commit(head, {path: new_content}, message, author, when)
-                if self.git.ok("update-ref", "-m", f"pcsdesk: {message}", head.ref, commit, head.commit):
+                # A function when the message depends on the ticket `change` just read.
+                text = message() if callable(message) else message
+                commit = self._make_commit(head, {path: new_content}, text, author, when)
+                if self.git.ok("update-ref", "-m", f"pcsdesk: {text}", head.ref, commit, head.commit):
                     self._head = Head(head.ref, commit, head.hash_bytes)
                     self._write_work_tree(path, new_content)
                     return commit
@@ -282,7 +284,10 @@ class Store:
         attempt reads everything again.
         """
         if self._head is None:
-            return self.head()
+            # The ref name and hash size; the commit may come from a rev-parse started
+            # before the lock was taken, so it is asked for again just below.
+            self.head()
+        assert self._head is not None
         found = self.reader.object("HEAD")
         if found is None or found[1] != "commit":
             self._head = None
