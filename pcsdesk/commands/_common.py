@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
     # desk (and the password rule it loads) is imported by the write commands only.
-    from pcsdesk.desk import Actor
+    from pcsdesk.desk.actions import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +63,7 @@ class Session:
         return who.lower()
 
     def actor(self) -> Actor:
-        from pcsdesk.desk import Actor
+        from pcsdesk.desk.actions import Actor
 
         return Actor(email=self.actor_email(), now=self.now())
 

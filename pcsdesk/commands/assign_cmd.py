@@ -13,7 +13,7 @@ from pcsdesk.commands._common import (
     ticket_id_argument,
 )
 from pcsdesk.commands._flow import report_entry
-from pcsdesk.desk import assign as assign_ticket
+from pcsdesk.desk.actions import assign as assign_ticket
 
 
 @click.command("assign")

@@ -12,7 +12,7 @@ from pcsdesk.commands._common import (
     ticket_id_argument,
 )
 from pcsdesk.commands._flow import editor_context, report_entry
-from pcsdesk.desk import close as close_ticket
+from pcsdesk.desk.actions import close as close_ticket
 
 
 @click.command("close")

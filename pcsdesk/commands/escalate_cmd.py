@@ -13,7 +13,7 @@ from pcsdesk.commands._common import (
     ticket_id_argument,
 )
 from pcsdesk.commands._flow import editor_context, report_entry
-from pcsdesk.desk import escalate as escalate_ticket
+from pcsdesk.desk.actions import escalate as escalate_ticket
 
 
 @click.command("escalate")

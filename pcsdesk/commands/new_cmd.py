@@ -8,7 +8,7 @@ import click
 
 from pcsdesk.commands._common import building_option, json_option, read_stdin, session
 from pcsdesk.commands._present import ticket_json
-from pcsdesk.desk import NewTicket, create_ticket
+from pcsdesk.desk.actions import NewTicket, create_ticket
 from pcsdesk.rules.routing import building_of, emergency_contacts
 from pcsdesk.rules.ticket import CHECKLIST
 

@@ -12,7 +12,7 @@ from pcsdesk.commands._common import (
     ticket_id_argument,
 )
 from pcsdesk.commands._flow import editor_context, report_entry
-from pcsdesk.desk import add_note
+from pcsdesk.desk.actions import add_note
 
 
 @click.command("note")

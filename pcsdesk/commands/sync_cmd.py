@@ -29,7 +29,7 @@ def sync(quiet: bool) -> None:
       pcsdesk sync
       pcsdesk sync -q        # in a cron job: silent unless it fails
     """
-    from pcsdesk.desk import author_for
+    from pcsdesk.desk.actions import author_for
     from pcsdesk.store.sync import sync as sync_store
 
     current = session()
