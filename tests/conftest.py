@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import Invoker
+from support import Invoker, clock
 
 from pcsdesk.cli import cli
 
@@ -23,7 +23,7 @@ def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "runner@example.org")
     monkeypatch.setenv("GIT_EDITOR", "false")
     monkeypatch.setenv("EDITOR", "false")
-    for name in ("PCSDESK_STORE", "PCSDESK_USER", "PCSDESK_NOW", "GIT_DIR", "GIT_WORK_TREE",
+    for name in ("PCSDESK_STORE", "PCSDESK_USER", "PCSDESK_NOW", "GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE", "GIT_DIR", "GIT_WORK_TREE",
                  "GIT_INDEX_FILE"):
         monkeypatch.delenv(name, raising=False)
     (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
@@ -33,7 +33,7 @@ def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 def store(tmp_path: Path) -> Path:
     root = tmp_path / "store"
     result = CliRunner().invoke(cli, ["--as", "admin@pcschools.us", "init", str(root)],
-                                env={"PCSDESK_NOW": "2026-11-01T08:00:00"})
+                                env=clock("2026-11-01T08:00:00"))
     assert result.exit_code == 0, result.output
     return root
 

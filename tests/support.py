@@ -35,6 +35,23 @@ summer: {from: 2027-06-05, to: 2027-08-15}
 """
 
 
+def clock(now: str | None) -> dict[str, str]:
+    """$PCSDESK_NOW and, at the same instant, $GIT_COMMITTER_DATE, as SPEC's honest clock has them.
+
+    pcsdesk never moves the committer date; `check --base` reports an entry more than
+    15 minutes from its commit's. A test that sets the clock sets both, as if the
+    machine's clock said that time.
+    """
+    if not now:
+        return {}
+    from zoneinfo import ZoneInfo
+
+    from pcsdesk.rules.clock import parse_instant
+
+    instant = parse_instant(now, ZoneInfo("America/Denver"))
+    return {"PCSDESK_NOW": now, "GIT_COMMITTER_DATE": f"{int(instant.timestamp())} {instant:%z}"}
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
@@ -59,8 +76,10 @@ class Invoker:
         full: list[str] = ["--store", str(self.store)]
         if as_user is not None:
             full += ["--as", as_user]
-        run_env = {"PCSDESK_NOW": now} if now else {}
+        run_env = clock(now)
         run_env.update(env or {})
+        if "PCSDESK_NOW" in (env or {}) and "GIT_COMMITTER_DATE" not in (env or {}):
+            run_env.update(clock(run_env["PCSDESK_NOW"]))
         result = CliRunner().invoke(cli, full + args, input=input, env=run_env)
         if ok is not None and (result.exit_code == 0) != ok:
             print("ARGS:", args)
@@ -82,6 +101,8 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
     """The installed console script as a real process, for end-to-end tests."""
     full_env = {**os.environ, **(env or {})}
+    if "PCSDESK_NOW" in full_env and "GIT_COMMITTER_DATE" not in (env or {}):
+        full_env.update(clock(full_env["PCSDESK_NOW"]))
     return subprocess.run(
         [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env=full_env, input=input,
         capture_output=True, text=True, timeout=120,

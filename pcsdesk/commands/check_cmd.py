@@ -21,8 +21,11 @@ def check(base: str | None) -> None:
     buildings, categories and staff, holds no password, and its status, assignee
     and first response follow from its notes log.
 
-    With --base, every ticket changed since REF must only have had notes
-    appended. Problems are printed one per line as `path:line: problem`; the
+    With --base, only the tickets changed since REF are read, and each must
+    only have had entries appended: dated when they were committed (within 15
+    minutes), by the commit's author, after the entries already there, and no
+    assignee changed without a hand-over. Changes to calendar.yaml,
+    buildings.yaml or .gitattributes are listed as notices. Problems are printed one per line as `path:line: problem`; the
     exit status is 0 when there are none, 1 otherwise.
 
     \b
@@ -34,6 +37,9 @@ def check(base: str | None) -> None:
 
     result = check_store(session().store, base)
     for line in result.problems:
+        click.echo(line)
+    # Notices go with the problems on stdout, where a CI log shows them, but fail nothing.
+    for line in result.notices:
         click.echo(line)
     checked = f"{result.tickets} ticket file(s)"
     if base is not None:

@@ -26,7 +26,8 @@ from pcsdesk.errors import InvalidTicketId
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_LENGTH = 5
-ID_PATTERN = re.compile(r"\A(\d{2})(0[1-9]|1[0-2])-([0-9A-HJKMNP-TV-Z]{5})\Z")
+# re.ASCII: without it \d also matches other scripts' digits ("٢٦11-7KQ3X").
+ID_PATTERN = re.compile(r"\A(\d{2})(0[1-9]|1[0-2])-([0-9A-HJKMNP-TV-Z]{5})\Z", re.ASCII)
 TICKETS_DIR = "tickets"
 
 # Crockford's decoding: letters people confuse with digits read as the digit.

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from pcsdesk.rules.directory import Directory
@@ -89,8 +89,55 @@ def check_ticket(
                         "technology staff (buildings.yaml)"
                     )))
     problems += _passwords(ticket)
+    problems += entries_before_entry(ticket)
     problems += _derived(ticket, staff if directory is not None and people else None)
     return problems
+
+
+def entries_before_entry(ticket: Ticket) -> list[Problem]:
+    """Every entry dated before the ticket was entered: no answer comes before the question."""
+    return [
+        Problem(("notes", index, "at"), (
+            f"{describe_note(note)} is dated before the ticket was entered "
+            f"({ticket.entered_at.isoformat()}); an entry carries the time it was made"
+        ))
+        for index, note in enumerate(ticket.notes)
+        if note.at < ticket.entered_at
+    ]
+
+
+_TIME_KEYS = ("entered_at", "first_response_at")
+
+
+def times_without_offset(data: Any) -> list[Problem]:
+    """Stored times that do not say their UTC offset: read as district time, but ambiguous.
+
+    pcsdesk writes every time with its offset; one without was typed by hand, and
+    at the autumn clock change it names two instants.
+    """
+    if not isinstance(data, dict):
+        return []
+    found: list[tuple[Where, Any]] = [((key,), data.get(key)) for key in _TIME_KEYS]
+    notes = data.get("notes")
+    if isinstance(notes, list):
+        found += [(("notes", i, "at"), n.get("at")) for i, n in enumerate(notes) if isinstance(n, dict)]
+    return [
+        Problem(where, f"{'.'.join(str(p) for p in where)} is {value!s} without its UTC offset; "
+                       "write the offset too, e.g. 2026-11-30T10:00:00-07:00")
+        for where, value in found
+        if value is not None and _naive(value)
+    ]
+
+
+def _naive(value: Any) -> bool:
+    if isinstance(value, datetime):
+        return value.tzinfo is None
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value.strip()).tzinfo is None
+    except ValueError:
+        return not re.search(r"(?:[zZ]|[+-]\d\d(?::?\d\d)?)\s*\Z", value, re.ASCII)
 
 
 def _identity(ticket: Ticket, path: str) -> list[Problem]:

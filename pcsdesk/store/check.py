@@ -15,17 +15,26 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 from pcsdesk.errors import BrokenTicket, ConfigError, InvalidInput
 from pcsdesk.rules.calendar import calendar_from_dict
 from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.rules.ticket import Ticket
-from pcsdesk.rules.validation import Problem, check_ticket, compare_with_base, read_ticket
+from pcsdesk.rules.trust import entry_problems
+from pcsdesk.rules.validation import (
+    Problem,
+    check_ticket,
+    compare_with_base,
+    read_ticket,
+    times_without_offset,
+)
 from pcsdesk.store.git import Git, GitFailed
+from pcsdesk.store.provenance import commits_between, entry_commits
 from pcsdesk.store.quickyaml import Declined, quick_load
 from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Store
 from pcsdesk.store.yamlio import line_of, load_yaml
@@ -42,6 +51,8 @@ class CheckResult:
     tickets: int             # ticket files checked
     changed: int             # ticket files changed since the base (0 without one)
     base: str | None         # the commit compared with
+    # Lines that are not problems but a reviewer must see (the configuration changed).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ def _read_and_check(path: str, content: bytes, context: _Context) -> tuple[Ticke
     if isinstance(read, Problem):
         return None, [_problem_line(path, content, read)]
     people = True if path in context.changed else None
-    problems = check_ticket(read, path, context.directory, people)
+    problems = check_ticket(read, path, context.directory, people) + times_without_offset(data)
     return read, [_problem_line(path, content, problem) for problem in problems]
 
 
@@ -201,33 +212,76 @@ def resolve_base(store: Store, ref: str) -> tuple[str, str]:
     return commit, base
 
 
-def changed_tickets(store: Store, base: str, head: str) -> dict[str, str]:
-    """Ticket paths changed between two commits: path -> A (added), M (changed) or D (deleted)."""
-    raw = store.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status", base, head, "--", TICKETS_DIR)
+class TreeChange(NamedTuple):
+    """One path under tickets/ that differs between two commits (raw `diff-tree` output)."""
+
+    status: str     # A (added), M (changed), D (deleted), T (type changed)
+    mode: str       # its mode at the newer commit ("000000" when deleted)
+    oid: str        # its blob at the newer commit
+    path: str
+
+
+def tree_changes(git: Git, base: str, head: str) -> list[TreeChange]:
+    """Every path under tickets/ that differs between `base` and `head`."""
+    raw = git.run("diff-tree", "-r", "-z", "--no-renames", base, head, "--", TICKETS_DIR)
     fields = raw.decode("utf-8", "surrogateescape").split("\0")
-    changes = {}
-    for status, path in zip(fields[0::2], fields[1::2], strict=False):
-        if path.endswith(".yaml") and path not in _IGNORED:
-            changes[path] = status[:1]
+    changes = []
+    for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+        parts = meta.lstrip(":").split()
+        if len(parts) == 5:
+            changes.append(TreeChange(parts[4][:1], parts[1], parts[3], path))
     return changes
 
 
-def _compare(store: Store, base: str, ref: str, changes: dict[str, str], tz: tzinfo) -> list[str]:
+def changed_tickets(store: Store, base: str, head: str) -> dict[str, str]:
+    """Ticket paths changed between two commits: path -> A (added), M (changed) or D (deleted)."""
+    return {c.path: c.status for c in tree_changes(store.git, base, head)
+            if c.path.endswith(".yaml") and c.path not in _IGNORED}
+
+
+def _not_a_ticket_file(path: str, mode: str) -> str | None:
+    """Why a path under tickets/ is not a regular ticket file, or None when it is one."""
+    if path in _IGNORED:
+        return None
+    if mode == "120000":
+        return f"{path}: is a symbolic link, not a ticket file"
+    if mode == "160000":
+        return f"{path}: is a submodule, not a ticket file"
+    if mode != "100644":
+        return f"{path}: has mode {mode}, not a plain ticket file (100644)"
+    if not path.endswith(".yaml"):
+        return (f"{path}: is not a ticket file (tickets/YYMM/X/YYMM-XXXXX.yaml); pcsdesk does not read "
+                "it: rename it back or remove it")
+    return None
+
+
+def _compare(
+    store: Store, base: str, head: str, ref: str, changes: list[TreeChange], tz: tzinfo
+) -> list[str]:
+    """What changed since the base that must not, and the trust rules for every entry added."""
     problems = []
-    head = store.head().commit
-    for path, status in sorted(changes.items()):
-        if status == "D":
+    tickets = [c for c in changes if c.path.endswith(".yaml") and c.path not in _IGNORED]
+    commits = commits_between(store.git, base, head)
+    judged = [c.path for c in tickets if c.status in ("A", "M") and c.mode == "100644"]
+    added_by = entry_commits(store.git, store.reader.blob, commits, frozenset(judged), tz)
+    for change in sorted(tickets, key=lambda c: c.path):
+        path = change.path
+        if change.status == "D":
             problems.append(f"{path}: deleted since {ref}; tickets are never deleted")
             continue
-        if status == "A":
+        if path not in judged:
             continue
-        before, after = store.reader.blob(f"{base}:{path}"), store.reader.blob(f"{head}:{path}")
-        if before is None or after is None:
+        after = store.reader.blob(change.oid)
+        before = store.reader.blob(f"{base}:{path}") if change.status == "M" else None
+        if after is None:
             continue
-        old, new = _ticket_or_none(before, path, tz), _ticket_or_none(after, path, tz)
-        if old is None or new is None:
+        new = _ticket_or_none(after, path, tz)
+        old = _ticket_or_none(before, path, tz) if before is not None else None
+        if new is None or (before is not None and old is None):
             continue   # an unreadable file is reported by the full check
-        problems += [_problem_line(path, after, p) for p in compare_with_base(old, new, ref)]
+        found = compare_with_base(old, new, ref) if old is not None else []
+        found += entry_problems(old, new, added_by.get(path, {}), ref)
+        problems += [_problem_line(path, after, p) for p in found]
     return problems
 
 
@@ -239,6 +293,36 @@ def _ticket_or_none(content: bytes, path: str, tz: tzinfo) -> Ticket | None:
     return read if isinstance(read, Ticket) else None
 
 
+# ---- the configuration: changes are notices for the reviewer ----
+
+CONFIG_FILES = (CALENDAR_FILE, DIRECTORY_FILE, ".gitattributes")
+
+
+def config_changes(git: Git, base: str | None, head: str) -> list[str]:
+    """Which of calendar.yaml, buildings.yaml and .gitattributes differ between base and head."""
+    if base is None:
+        listed = git.run("ls-tree", "--name-only", "-z", head, "--", *CONFIG_FILES)
+    else:
+        listed = git.run("diff-tree", "--name-only", "-z", "--no-renames", base, head, "--", *CONFIG_FILES)
+    return sorted(name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name)
+
+
+def _config_notices(git: Git, base: str, head: str, ref: str) -> list[str]:
+    notices = []
+    for name in config_changes(git, base, head):
+        raw = git.run("log", "-z", "--format=%h%x00%ae%x00%s", f"^{base}", head, "--", name)
+        fields = raw.decode("utf-8", "replace").split("\0")
+        commits = [f"{short.strip()} by {email}: {subject}"
+                   for short, email, subject in zip(fields[0::3], fields[1::3], fields[2::3], strict=False)]
+        if not commits:   # changed by a merge alone
+            commits = ["in a merge"]
+        notices.append(
+            f"{name}: notice: changed since {ref} ({'; '.join(commits)}); "
+            "the rules changed: review who made the change and why"
+        )
+    return notices
+
+
 # ---- the whole check ----
 
 def _ticket_files(store: Store, commit: str, problems: list[str]) -> list[tuple[str, str]]:
@@ -248,38 +332,66 @@ def _ticket_files(store: Store, commit: str, problems: list[str]) -> list[tuple[
         if not entry:
             continue
         meta, _, name = entry.partition(b"\t")
-        mode, kind, oid = meta.decode().split()
+        mode, _kind, oid = meta.decode().split()
         path = name.decode("utf-8", "surrogateescape")
-        if path in _IGNORED or not path.endswith(".yaml"):
+        if path in _IGNORED:
             continue
-        if kind != "blob" or mode == "120000":
-            what = "a symbolic link" if mode == "120000" else f"a {kind}"
-            problems.append(f"{path}: is {what}, not a ticket file")
+        why = _not_a_ticket_file(path, mode)
+        if why is not None:
+            problems.append(why)
             continue
         files.append((path, oid))
     return files
 
 
 def check_store(store: Store, base_ref: str | None = None, verify_index: bool = True) -> CheckResult:
-    """Every problem of the store at HEAD, and with `base_ref` of what changed since it."""
+    """Every problem of the store at HEAD, and with `base_ref` of what changed since it.
+
+    With a base only the tickets changed since it are read (and the configuration),
+    so the check costs about the same at 100 and at 100,000 tickets.
+    """
     head = store.head().commit
+    base = resolve_base(store, base_ref)[1] if base_ref is not None else None
+    result = check_commit(store, head, base, base_ref)
+    if not verify_index:
+        return result
+    problems = result.problems + sorted((_one_line(p) for p in _verify_index(store)), key=_sort_key)
+    return CheckResult(problems, result.tickets, result.changed, result.base, result.notices)
+
+
+def check_commit(store: Store, head: str, base: str | None, base_name: str | None = None) -> CheckResult:
+    """The check of commit `head`, against `base` when given; reads git only (no work tree needed).
+
+    `base` is used as given: `check --base` passes the merge base, the server's gate
+    the commit the branch held before the push.
+    """
     problems: list[str] = []
     tz, directory = _config_at(store, head, problems)
-    base = None
-    changes: dict[str, str] = {}
-    if base_ref is not None:
-        _, base = resolve_base(store, base_ref)
-        changes = changed_tickets(store, base, head)
-    files = _ticket_files(store, head, problems)
-    changed = frozenset(path for path, status in changes.items() if status != "D")
+    name = base_name or (base[:10] if base else "")
+    notices: list[str] = []
+    if base is None:
+        files = _ticket_files(store, head, problems)
+        changes: list[TreeChange] = []
+    else:
+        changes = tree_changes(store.git, base, head)
+        files = []
+        for change in changes:
+            if change.status == "D":
+                continue
+            why = _not_a_ticket_file(change.path, change.mode)
+            if why is not None:
+                problems.append(why)
+            elif change.path not in _IGNORED:
+                files.append((change.path, change.oid))
+        notices = _config_notices(store.git, base, head, name)
+    changed = frozenset(path for path, _ in files) if base is not None else frozenset()
     context = _Context(str(store.root), dict(store.git.env), tz, directory, changed)
     problems += _check_all(files, context)
-    if base is not None and base_ref is not None:
-        problems += _compare(store, base, base_ref, changes, tz)
-    if verify_index:
-        problems += _verify_index(store)
+    if base is not None:
+        problems += _compare(store, base, head, name, changes, tz)
     lines = sorted((_one_line(problem) for problem in problems), key=_sort_key)
-    return CheckResult(lines, len(files), len(changes), base)
+    ticket_changes = sum(1 for c in changes if c.path.endswith(".yaml") and c.path not in _IGNORED)
+    return CheckResult(lines, len(files), ticket_changes, base, [_one_line(n) for n in notices])
 
 
 # Line breaks and other control characters, as YAML values and git paths may hold them.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import ETS, NETOPS, TEACHER, Invoker, git
+from support import ETS, NETOPS, TEACHER, Invoker, clock, git
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -16,15 +18,23 @@ from pcsdesk.rules.ids import ticket_path
 #  13 checklist / 14 notes: / 15 - at (first note) ... / 19 - at (second note)
 
 
-def hand_edit(store: Path, ticket_id: str, change: Callable[[str], str], message: str = "hand edit") -> str:
-    """Change a ticket file the way a pull request could, commit it, return its path."""
+def hand_edit(store: Path, ticket_id: str, change: Callable[[str], str], message: str = "hand edit",
+              author: str | None = None, at: str | None = None) -> str:
+    """Change a ticket file the way a pull request could, commit it, return its path.
+
+    `author` and `at` make the commit as that person at that time (an honest hand edit);
+    otherwise it is the test runner's, now.
+    """
     path = ticket_path(ticket_id)
     file = store / path
     text = file.read_text()
     changed = change(text)
     assert changed != text, "the edit changed nothing"
     file.write_text(changed)
-    git(store, "commit", "-q", "-am", message)
+    env = {**os.environ, **clock(at)}
+    if author:
+        env.update(GIT_AUTHOR_EMAIL=author, GIT_AUTHOR_NAME=author.split("@")[0])
+    subprocess.run(["git", "commit", "-q", "-am", message], cwd=store, env=env, check=True)
     return path
 
 
@@ -168,7 +178,7 @@ class TestEveryTicket:
         ticket_id, base = two_notes
         path = hand_edit(store, ticket_id, lambda t: t + (
             f"- at: '2026-11-30T12:00:00-07:00'\n  by: {TEACHER}\n  kind: note\n  text: my password is Tiger123\n"
-        ))
+        ), author=TEACHER, at="2026-11-30T12:00")
         out = invoke(["check", "--base", base], ok=False).stdout
         assert out == (
             f"{path}:26: the note of 2026-11-30T12:00:00-07:00 by {TEACHER} seems to state a password; "
