@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
 
 from pcsdesk.cli import cli
+from pcsdesk.rules.ids import ticket_path
 
 ETS = "ets.pchs@pcschools.us"
 TECH = "tech.pchs@pcschools.us"
@@ -71,15 +73,15 @@ class Invoker:
         input: str | None = None,
         as_user: str | None = ETS,
         now: str | None = MONDAY_10,
-        env: dict[str, str] | None = None,
+        env: dict[str, str | None] | None = None,
     ) -> Result:
         full: list[str] = ["--store", str(self.store)]
         if as_user is not None:
             full += ["--as", as_user]
-        run_env = clock(now)
-        run_env.update(env or {})
-        if "PCSDESK_NOW" in (env or {}) and "GIT_COMMITTER_DATE" not in (env or {}):
-            run_env.update(clock(run_env["PCSDESK_NOW"]))
+        run_env: dict[str, str | None] = {**clock(now), **(env or {})}
+        fixed = run_env.get("PCSDESK_NOW")
+        if fixed and "GIT_COMMITTER_DATE" not in (env or {}):
+            run_env.update(clock(fixed))
         result = CliRunner().invoke(cli, full + args, input=input, env=run_env)
         if ok is not None and (result.exit_code == 0) != ok:
             print("ARGS:", args)
@@ -107,6 +109,26 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env=full_env, input=input,
         capture_output=True, text=True, timeout=120,
     )
+
+
+def hand_edit(store: Path, ticket_id: str, change: Callable[[str], str], message: str = "hand edit",
+              author: str | None = None, at: str | None = None) -> str:
+    """Change a ticket file the way a pull request could, commit it, return its path.
+
+    `author` and `at` make the commit as that person at that time (an honest hand edit);
+    otherwise it is the test runner's, now.
+    """
+    path = ticket_path(ticket_id)
+    file = store / path
+    text = file.read_text()
+    changed = change(text)
+    assert changed != text, "the edit changed nothing"
+    file.write_text(changed)
+    env = {**os.environ, **clock(at)}
+    if author:
+        env.update(GIT_AUTHOR_EMAIL=author, GIT_AUTHOR_NAME=author.split("@")[0])
+    subprocess.run(["git", "commit", "-q", "-am", message], cwd=store, env=env, check=True)
+    return path
 
 
 def object_database(cwd: Path) -> bytes:

@@ -25,8 +25,9 @@ def check(base: str | None) -> None:
     only have had entries appended: dated when they were committed (within 15
     minutes), by the commit's author, after the entries already there, and no
     assignee changed without a hand-over. Changes to calendar.yaml,
-    buildings.yaml or .gitattributes are listed as notices. Problems are printed one per line as `path:line: problem`; the
-    exit status is 0 when there are none, 1 otherwise.
+    buildings.yaml or .gitattributes are listed as notices. Problems are
+    printed one per line as `path:line: problem`; the exit status is 0 when
+    there are none, 1 otherwise.
 
     \b
     Examples:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from pcsdesk.errors import PcsdeskError
@@ -41,12 +41,14 @@ def commits_between(git: Git, base: str | None, head: str, *, exclude_all: bool 
         oid, parents, author, stamp = fields[start:start + 4]
         commits.append(Commit(
             oid=oid.strip("\n"), author=author,
-            committed_at=datetime.fromtimestamp(int(stamp), timezone.utc), parents=len(parents.split()),
+            committed_at=datetime.fromtimestamp(int(stamp), UTC), parents=len(parents.split()),
         ))
     return commits
 
 
-def _changes(git: Git, commits: Iterable[Commit], paths: Collection[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def _changes(
+    git: Git, commits: Iterable[Commit], paths: Collection[str]
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """(commit, path) -> one (old blob, new blob) per parent it differs from, for the given paths."""
     listing = "".join(f"{c.oid}\n" for c in commits if c.parents)
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)

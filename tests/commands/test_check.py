@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import ETS, NETOPS, TEACHER, Invoker, clock, git
+from support import ETS, NETOPS, TEACHER, Invoker, git, hand_edit
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -16,26 +13,6 @@ from pcsdesk.rules.ids import ticket_path
 #  1 id / 2 status / 3 priority / 4 building / 5 category / 6 summary / 7 description /
 #  8 requester / 9 entered_by / 10 entered_at / 11 assignee / 12 first_response_at /
 #  13 checklist / 14 notes: / 15 - at (first note) ... / 19 - at (second note)
-
-
-def hand_edit(store: Path, ticket_id: str, change: Callable[[str], str], message: str = "hand edit",
-              author: str | None = None, at: str | None = None) -> str:
-    """Change a ticket file the way a pull request could, commit it, return its path.
-
-    `author` and `at` make the commit as that person at that time (an honest hand edit);
-    otherwise it is the test runner's, now.
-    """
-    path = ticket_path(ticket_id)
-    file = store / path
-    text = file.read_text()
-    changed = change(text)
-    assert changed != text, "the edit changed nothing"
-    file.write_text(changed)
-    env = {**os.environ, **clock(at)}
-    if author:
-        env.update(GIT_AUTHOR_EMAIL=author, GIT_AUTHOR_NAME=author.split("@")[0])
-    subprocess.run(["git", "commit", "-q", "-am", message], cwd=store, env=env, check=True)
-    return path
 
 
 @pytest.fixture
