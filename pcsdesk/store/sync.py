@@ -163,6 +163,9 @@ def _push(store: Store, remote: str, branch_ref: str, remote_ref: str) -> bool:
             return False
         if line.startswith("!"):
             reason = line.split("\t")[-1]
+            said = _server_reasons(done.stderr)
+            if said:
+                reason = "; ".join(said)
             raise StoreConflict(
                 f"{remote} refused the push: {reason}; the merge is kept here, nothing was sent"
             )
@@ -170,6 +173,21 @@ def _push(store: Store, remote: str, branch_ref: str, remote_ref: str) -> bool:
         f"cannot push to {remote} ({_last_line(done.stderr)}); the merge is kept here: "
         "sync again when the remote can be reached"
     )
+
+
+def _server_reasons(stderr: bytes) -> list[str]:
+    """What the server's hook said (git prefixes each line with `remote: `), in its words.
+
+    A server running `pcsdesk pre-receive` gives one line per reason; git itself
+    only says "pre-receive hook declined", which tells the technician nothing.
+    """
+    reasons = []
+    for line in stderr.decode("utf-8", "replace").splitlines():
+        if line.startswith("remote: "):
+            text = line.removeprefix("remote: ").replace("\x1b[K", "").strip()
+            if text:
+                reasons.append(text)
+    return reasons
 
 
 def _remember_upstream(store: Store, branch: str, remote: str, remote_ref: str) -> None:
