@@ -6,27 +6,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import Invoker, clock
+from support import Invoker, clock, make_hermetic
 
 from pcsdesk.cli import cli
 
 
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Runner")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "runner@example.org")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Runner")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "runner@example.org")
-    monkeypatch.setenv("GIT_EDITOR", "false")
-    monkeypatch.setenv("EDITOR", "false")
-    for name in ("PCSDESK_STORE", "PCSDESK_USER", "PCSDESK_NOW", "GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE", "GIT_DIR", "GIT_WORK_TREE",
-                 "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
+    make_hermetic(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture

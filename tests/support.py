@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from pcsdesk.cli import cli
@@ -52,6 +53,23 @@ def clock(now: str | None) -> dict[str, str]:
 
     instant = parse_instant(now, ZoneInfo("America/Denver"))
     return {"PCSDESK_NOW": now, "GIT_COMMITTER_DATE": f"{int(instant.timestamp())} {instant:%z}"}
+
+
+def make_hermetic(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """A fresh HOME, no system git config, a fixed author, no pcsdesk or git variables from outside."""
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Runner")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "runner@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Runner")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "runner@example.org")
+    monkeypatch.setenv("GIT_EDITOR", "false")
+    monkeypatch.setenv("EDITOR", "false")
+    for name in ("PCSDESK_STORE", "PCSDESK_USER", "PCSDESK_NOW", "GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE",
+                 "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "REMOTE_USER", "GL_USER"):
+        monkeypatch.delenv(name, raising=False)
+    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -53,7 +53,9 @@ def _refusals_for_branch(store: Store, update: Update, pusher_name: str | None) 
     name = f"the server's {update.ref.removeprefix('refs/heads/')}"
     result = check_commit(store, update.new, base, name)
     reasons += result.problems
-    commits = commits_between(git, base, update.new, exclude_all=True)
+    # Every commit the branch gains, even one already pushed to another branch (which
+    # is not gated): on a new branch, those no ref holds yet.
+    commits = commits_between(git, base, update.new, exclude_all=base is None)
     reasons += foreign_authors(commits, pusher, trusted.service_account if trusted else None)
     changed = config_changes(git, base, update.new)
     if changed:
