@@ -255,7 +255,7 @@ class TestRunByHand:
         ok = subprocess.run(run, cwd=server.parent, env=env, input=f"{old} {new} refs/heads/main\n",
                             capture_output=True, text=True)
         assert (ok.returncode, ok.stdout, ok.stderr) == (0, "", "")
-        refused = subprocess.run(run + ["--pusher", "rlee"], cwd=server.parent, env=env,
+        refused = subprocess.run([*run, "--pusher", "rlee"], cwd=server.parent, env=env,
                                  input=f"{old} {new} refs/heads/main\n", capture_output=True, text=True)
         assert refused.returncode == 1
         assert "but pushed by rlee@pcschools.us" in refused.stderr
