@@ -24,6 +24,33 @@ def _webmaster(ctx: click.Context) -> str:
 class PcsdeskGroup(click.Group):
     """A click group whose commands' failures reach the user as one actionable line."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse a command-line argument that is not UTF-8 before any command sees it.
+
+        Python hands undecodable argv bytes over as lone surrogates ("Caf\\udce9" for a
+        Latin-1 terminal's "Café"); written into a ticket they make a file no loader
+        reads again. Every argument of every command is checked here, once.
+        """
+        from pcsdesk.rules.texts import first_bad_byte
+
+        for number, arg in enumerate(args):
+            position = first_bad_byte(arg)
+            if position is None:
+                continue
+            before = args[number - 1] if number and args[number - 1].startswith("-") else None
+            if arg.startswith("--") and "=" in arg[:position]:
+                before = arg.split("=", 1)[0]
+            what = f"the value of {before}" if before else f"argument {number + 1}"
+            byte = ord(arg[position]) - 0xDC00
+            shown = f"byte 0x{byte:02x}" if 0x80 <= byte <= 0xFF else "a character"
+            click.echo(
+                f"Error: {what} is not valid UTF-8 text ({shown} at character {position + 1}); set the "
+                "terminal to UTF-8 (e.g. LANG=en_US.UTF-8) and type it again; nothing was changed",
+                err=True,
+            )
+            ctx.exit(1)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

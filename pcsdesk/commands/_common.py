@@ -60,6 +60,9 @@ class Session:
             raise InvalidInput(
                 "who is acting? pass --as EMAIL, set PCSDESK_USER, or set git config user.email"
             )
+        from pcsdesk.rules.texts import ensure_utf8
+
+        ensure_utf8(who, "acting user (--as, $PCSDESK_USER or git config user.email)")
         if any(c.isspace() for c in who) or who.startswith("-") or len(who) > 200:
             raise InvalidInput(f"{who!r} is not a valid user; use an email such as jsmith@pcschools.us")
         return who.lower()
@@ -212,7 +215,13 @@ def read_text(
     marker = "# Everything below this line is ignored."
     shown = context() if callable(context) else context
     template = f"\n{marker}\n# Write the {what} above. An empty {what} cancels.\n{shown}"
-    edited = click.edit(template, require_save=True)
+    try:
+        edited = click.edit(template, require_save=True)
+    except UnicodeDecodeError as e:
+        raise InvalidInput(
+            f"the {what} the editor saved is not UTF-8 text (byte {e.start + 1}); set the editor to "
+            "save UTF-8 and try again; nothing was changed"
+        ) from e
     if edited is None:
         raise InvalidInput(f"no {what} written; nothing was changed")
     text = edited.split(marker, 1)[0].strip()

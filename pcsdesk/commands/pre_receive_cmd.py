@@ -29,9 +29,11 @@ def pre_receive(pusher: str | None, branch: str | None) -> None:
     district.email_domain. See docs/server.md.
 
     \b
-    Install (hooks/pre-receive of the bare repository, executable):
+    Example: the bare repository's hooks/pre-receive (executable):
       #!/bin/sh
       exec /opt/pcsdesk/bin/pcsdesk pre-receive
+    and by hand, as git runs it:
+      echo "$OLD $NEW refs/heads/main" | REMOTE_USER=rlee pcsdesk pre-receive
     """
     from pcsdesk.desk.gate import refusals
     from pcsdesk.store.gate import open_repository, parse_updates

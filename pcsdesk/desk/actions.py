@@ -21,6 +21,13 @@ from pcsdesk.rules.routing import (
     ensure_reopen_has_reason,
     route_new_ticket,
 )
+from pcsdesk.rules.texts import (
+    ensure_summary,
+    ensure_text,
+    ensure_ticket_size,
+    ensure_utf8,
+    normalize_line_ends,
+)
 from pcsdesk.rules.ticket import CHECKLIST, Note, Ticket, append_note
 from pcsdesk.store.git import trailers
 from pcsdesk.store.store import Author, Store
@@ -69,10 +76,12 @@ class NewTicket:
 
 def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | None = None) -> Ticket:
     """Enter a ticket: validate everything, route it, commit it. Nothing is written on error."""
-    summary = " ".join(request.summary.split())
+    # Sizes and encoding first, before anything reads the store or takes its lock.
+    summary = ensure_summary(" ".join(ensure_utf8(request.summary, "summary").split()))
+    description = ensure_text(normalize_line_ends(request.description), "description")
     if not summary:
         raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
-    refuse_passwords({"summary": summary, "description": request.description})
+    refuse_passwords({"summary": summary, "description": description})
     context = context_of(store, actor)
     directory = context.directory
     building = building_of(directory, request.building)
@@ -82,7 +91,7 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
     unknown = sorted(set(checklist) - set(CHECKLIST))
     if unknown:
         raise InvalidInput(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKLIST)}")
-    requester = (request.requester or actor.email).strip()
+    requester = ensure_utf8(request.requester or actor.email, "requester").strip()
     if not requester or "\n" in requester:
         raise InvalidInput("--requester must name one person, e.g. jsmith@pcschools.us")
     now = actor.now.astimezone(context.tz)
@@ -99,7 +108,7 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
         building=building.code,
         category=category,
         summary=summary,
-        description=request.description.rstrip() if request.description.strip() else "",
+        description=description.rstrip() if description.strip() else "",
         requester=requester,
         entered_by=actor.email,
         entered_at=now,
@@ -107,6 +116,7 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
         checklist=checklist,
     )
     content = store.render_ticket(ticket)
+    ensure_ticket_size(len(content), ticket.id)
 
     def write(current: bytes | None) -> bytes:
         if current is not None:
@@ -134,6 +144,7 @@ def _append(
     allowed: Callable[[Ticket], None] | None = None,
 ) -> Ticket:
     """Append one log entry and commit, re-reading the ticket if another writer got there first."""
+    text = ensure_text(normalize_line_ends(text), "note" if kind == "note" else f"{kind} note")
     refuse_passwords({"note": text})
     if kind != "assign":
         ensure_note_has_text(text)
@@ -152,7 +163,9 @@ def _append(
             allowed(ticket)
         updated = append_note(ticket, note, staff)
         result[:] = [updated]
-        return store.render_ticket(updated)
+        content = store.render_ticket(updated)
+        ensure_ticket_size(len(content), ticket_id)
+        return content
 
     # `change` reads the ticket inside the commit loop (again, if another writer got
     # there first); the message is built from what it read, so the file is read once.

@@ -23,6 +23,7 @@ from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.ids import ID_PATTERN, id_from_path, ticket_path
 from pcsdesk.rules.merging import describe_note, note_key
 from pcsdesk.rules.passwords import find_password
+from pcsdesk.rules.texts import SUMMARY_MAX_CHARS, TEXT_MAX_BYTES
 from pcsdesk.rules.ticket import (
     RESPONSE_KINDS,
     Ticket,
@@ -90,7 +91,24 @@ def check_ticket(
                     )))
     problems += _passwords(ticket)
     problems += entries_before_entry(ticket)
+    problems += text_sizes(ticket)
     problems += _derived(ticket, staff if directory is not None and people else None)
+    return problems
+
+
+def text_sizes(ticket: Ticket) -> list[Problem]:
+    """Texts beyond what pcsdesk accepts (a summary of 200 characters, 64 KiB of any other text)."""
+    problems = []
+    if len(ticket.summary) > SUMMARY_MAX_CHARS:
+        problems.append(Problem(("summary",), (
+            f"the summary has {len(ticket.summary)} characters, more than {SUMMARY_MAX_CHARS}"
+        )))
+    texts: list[tuple[Where, str, str]] = [(("description",), "the description", ticket.description)]
+    texts += [(("notes", i, "text"), describe_note(n), n.text) for i, n in enumerate(ticket.notes)]
+    for where, what, text in texts:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > TEXT_MAX_BYTES:
+            problems.append(Problem(where, f"{what} is {size // 1024} KiB, more than {TEXT_MAX_BYTES // 1024} KiB"))
     return problems
 
 

@@ -24,6 +24,7 @@ from pcsdesk.errors import BrokenTicket, ConfigError, InvalidInput
 from pcsdesk.rules.calendar import calendar_from_dict
 from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR
+from pcsdesk.rules.texts import READ_MAX_BYTES, TICKET_MAX_BYTES
 from pcsdesk.rules.ticket import Ticket
 from pcsdesk.rules.trust import entry_problems
 from pcsdesk.rules.validation import (
@@ -83,19 +84,26 @@ def _read_and_check(path: str, content: bytes, context: _Context) -> tuple[Ticke
     faster); it declines everything else, duplicate keys included, and the strict
     loader then reads the file and names any problem with its line.
     """
+    if len(content) > TICKET_MAX_BYTES:
+        size = f"{path}: {len(content) // 1024} KiB, more than a ticket file may hold ({TICKET_MAX_BYTES // 1024} KiB)"
+        if len(content) > READ_MAX_BYTES:
+            return None, [size + "; not read further"]
+        oversize = [size]
+    else:
+        oversize = []
     try:
         data = quick_load(content)
     except Declined:
         try:
             data = load_yaml(content, path, allow_aliases=False)
         except BrokenTicket as e:
-            return None, [f"{_place(path, e.line)}: {e.problem}"]
+            return None, [*oversize, f"{_place(path, e.line)}: {e.problem}"]
     read = read_ticket(data, context.tz)
     if isinstance(read, Problem):
-        return None, [_problem_line(path, content, read)]
+        return None, [*oversize, _problem_line(path, content, read)]
     people = True if path in context.changed else None
     problems = check_ticket(read, path, context.directory, people) + times_without_offset(data)
-    return read, [_problem_line(path, content, problem) for problem in problems]
+    return read, oversize + [_problem_line(path, content, problem) for problem in problems]
 
 
 def read_blobs(git: Git, oids: Sequence[str]) -> list[bytes | None]:
