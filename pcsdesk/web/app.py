@@ -65,11 +65,8 @@ def allowed_domains(config: WebConfig) -> tuple[str, ...]:
     """--allow-domain, else the district's email domain from buildings.yaml."""
     if config.allowed_domains:
         return config.allowed_domains
-    directory = context.directory()
-    domain = str(getattr(directory, "email_domain", "") or "")
-    if not domain and "@" in directory.webmaster:
-        domain = directory.webmaster.rsplit("@", 1)[1]
-    return (domain.lower(),) if domain else ()
+    domain = context.directory().email_domain
+    return (domain,) if domain else ()
 
 
 def _identify() -> Any:
