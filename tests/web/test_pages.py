@@ -191,7 +191,7 @@ class TestFollowingATicket:
 
     def test_a_close_without_a_message_is_refused_on_the_page(
             self, person: Callable[[str], Page], live: LiveServer) -> None:
-        page, ticket_id = enter_as(person, TEACHER, "Mouse double-clicks")
+        page, _ = enter_as(person, TEACHER, "Mouse double-clicks")
         before = commits(live.store)
         page.get_by_role("button", name="Close").click()
         expect(page.get_by_role("alert")).to_be_visible()
