@@ -107,12 +107,12 @@ def _run(config: WebConfig, host: str, port: int) -> None:
         sys.stderr.flush()
 
     def refresh_index() -> None:
-        from pcsdesk.store.index import open_index
+        from pcsdesk.desk.queries import ticket_ids
         from pcsdesk.store.store import Store
 
         store = Store(config.store_root)
         try:
-            open_index(store, progress=False).ids(prefix="~")
+            ticket_ids(store, prefix="~")   # any question brings the index up to date
         except Exception as e:  # a page that needs the index reports the problem to its reader
             click.echo(f"pcsdesk: the index could not be brought up to date at start: {e}", err=True)
         finally:

@@ -1,13 +1,14 @@
-"""What a request works with: the store, the clock and the signed-in person's actor."""
+"""What a request works with: the store, the core's Context (calendar, directory, clock, actor)."""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from flask import current_app, g
 
 from pcsdesk.desk.actions import Actor
+from pcsdesk.desk.context import Context, system_clock
 from pcsdesk.rules.clock import parse_instant
 from pcsdesk.rules.directory import Directory
 from pcsdesk.store.store import Store
@@ -39,17 +40,29 @@ def close_store(_error: BaseException | None = None) -> None:
         opened.close()
 
 
-def directory() -> Directory:
-    return store().directory
-
-
-def now() -> datetime:
+def clock(tz: tzinfo) -> datetime:
     """The clock; $PCSDESK_NOW replaces it here as for every command."""
-    tz = store().calendar.tz
     fixed = os.environ.get("PCSDESK_NOW")
     if fixed:
         return parse_instant(fixed, tz, "$PCSDESK_NOW")
-    return datetime.now(tz).replace(microsecond=0)
+    return system_clock(tz)
+
+
+def core() -> Context:
+    """The Context the core's actions and queries take, for this request's signed-in person."""
+    found: Context | None = g.get("pcsdesk_context")
+    if found is None:
+        found = Context.of_store(store(), clock=clock, actor=user)
+        g.pcsdesk_context = found
+    return found
+
+
+def directory() -> Directory:
+    return core().directory
+
+
+def now() -> datetime:
+    return core().now()
 
 
 def user() -> str:
@@ -59,7 +72,7 @@ def user() -> str:
 
 
 def actor() -> Actor:
-    return Actor(email=user(), now=now())
+    return Actor(email=user(), now=now(), context=core())
 
 
 def is_staff() -> bool:

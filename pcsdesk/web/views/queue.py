@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from pcsdesk.web import context, reads
+from pcsdesk.desk import queries
+from pcsdesk.web import context
 
 bp = Blueprint("queue", __name__)
 
@@ -13,8 +14,8 @@ STATUSES = ("open", "closed", "all")
 
 @bp.get("/queue")
 def queue() -> str:
-    store = context.store()
-    directory = store.directory
+    core = context.core()
+    directory = core.directory
     who = context.user()
     if not directory.is_staff(who):
         abort(403, "The queue is for technology staff. Your own tickets are under My tickets.")
@@ -32,10 +33,10 @@ def queue() -> str:
     status = request.args.get("status", "open")
     if status not in STATUSES:
         status = "open"
-    now = context.now()
-    listed = reads.queue(store, now, codes, assignee or None, status)
+    listing = queries.staff_queue(context.store(), core, codes, assignee or None, status)
     return render_template(
-        "queue.html", listed=listed, tz=store.calendar.tz, now=now, building=building, own=own,
+        "queue.html", listed=listing.tickets, problems=listing.problems, tz=core.tz, now=listing.now,
+        building=building, own=own,
         buildings=list(directory.buildings.values()), assignee=assignee, status=status,
         statuses=STATUSES, staff_people=sorted(directory.staff.values(), key=lambda m: m.name.lower()),
         directory=directory,

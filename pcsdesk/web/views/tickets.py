@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pcsdesk.desk import actions
+from pcsdesk.desk import actions, queries
+from pcsdesk.desk.queries import TicketView
 from pcsdesk.errors import InvalidInput, PcsdeskError, TicketNotFound
-from pcsdesk.rules.business_time import first_response_due
-from pcsdesk.rules.promise import is_overdue
 from pcsdesk.rules.routing import emergency_contacts, supervisor_of
-from pcsdesk.rules.ticket import Ticket
-from pcsdesk.web import context, reads
+from pcsdesk.web import context
 from pcsdesk.web.forms import CHECK_LABELS, text_field
 
 bp = Blueprint("tickets", __name__)
@@ -28,34 +26,33 @@ ACTIONS = {
 
 @bp.get("/")
 def mine() -> str:
-    store = context.store()
-    now = context.now()
-    listed = reads.my_tickets(store, context.user(), now)
-    return render_template("mine.html", listed=listed, tz=store.calendar.tz, now=now)
+    core = context.core()
+    listed = queries.my_tickets(context.store(), core, context.user())
+    return render_template("mine.html", listed=listed, tz=core.tz, now=core.now())
 
 
-def _visible(ticket_id: str) -> Ticket:
+def _visible(ticket_id: str) -> TicketView:
     try:
-        return reads.visible_ticket(context.store(), ticket_id, context.user())
+        return queries.visible_ticket(context.store(), context.core(), ticket_id, context.user())
     except TicketNotFound:
         abort(404)
 
 
-def _page(ticket: Ticket, error: str | None = None, note: str = "", to: str = "") -> str:
-    store = context.store()
-    directory = store.directory
-    tz = store.calendar.tz
-    now = context.now()
+def _page(view: TicketView, error: str | None = None, note: str = "", to: str = "") -> str:
+    core = context.core()
+    directory = core.directory
+    ticket = view.ticket
     who = context.user()
     staff = directory.is_staff(who)
-    due = first_response_due(store.calendar, ticket.entered_at)
     building = directory.buildings.get(ticket.building)
     phone_path = emergency_contacts(directory, building) if building is not None else []
+    # Named beside the assignee always (the procedure: contact the supervisor of anyone
+    # who stops responding); the view's `quiet` says when that time has come.
     supervisor = supervisor_of(directory, ticket.assignee)
     may_close = staff or who == ticket.requester.lower()
     return render_template(
-        "ticket.html", ticket=ticket, tz=tz, now=now, due=due,
-        overdue=is_overdue(ticket, due, now), directory=directory, building=building,
+        "ticket.html", view=view, ticket=ticket, tz=core.tz, now=view.now, due=view.due,
+        overdue=view.overdue, directory=directory, building=building,
         phone_path=phone_path, supervisor=supervisor, staff=staff, may_close=may_close,
         staff_people=sorted(directory.staff.values(), key=lambda m: m.name.lower()),
         check_labels=CHECK_LABELS, error=error, note=note, to=to,
@@ -70,7 +67,7 @@ def show(ticket_id: str) -> str:
 
 @bp.post("/tickets/<ticket_id>")
 def act(ticket_id: str) -> Response | tuple[str, int]:
-    ticket = _visible(ticket_id)
+    ticket = _visible(ticket_id).ticket
     action = request.form.get("action", "")
     text = text_field(request.form, "note")
     to = request.form.get("to", "").strip()
@@ -94,5 +91,5 @@ def act(ticket_id: str) -> Response | tuple[str, int]:
             abort(400)
     except PcsdeskError as e:
         # Shown again with what was typed; the ticket as it stands now.
-        return _page(store.read_ticket(ticket.id), str(e), note=text, to=to), 400
+        return _page(queries.ticket_view(store, context.core(), ticket.id), str(e), note=text, to=to), 400
     return redirect(url_for("tickets.show", ticket_id=ticket.id, done=action), code=303)
