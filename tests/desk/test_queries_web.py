@@ -51,7 +51,7 @@ class TestMyTickets:
     def test_open_first_newest_first_with_the_last_update(self, invoke: Invoker, opened: Store) -> None:
         old = invoke.new(as_user=TEACHER, now="2026-11-30T08:00:00")
         closed = invoke.new(as_user=TEACHER, now="2026-11-30T09:00:00")
-        new = invoke.new(as_user=COWORKER, now="2026-11-30T10:00:00", *("--requester", TEACHER))
+        new = invoke.new("--requester", TEACHER, as_user=COWORKER, now="2026-11-30T10:00:00")
         invoke.new(as_user=COWORKER, now="2026-11-30T11:00:00")   # the co-worker's own
         invoke(["close", closed, "-m", "Fixed"], as_user=ETS, now="2026-12-01T09:00:00")
         invoke(["note", old, "-m", "Still broken"], as_user=TEACHER, now="2026-12-02T08:30:00")
