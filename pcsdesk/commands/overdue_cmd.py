@@ -6,9 +6,10 @@ from typing import Any
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session
 from pcsdesk.commands._output import print_json, print_table, shorten
 from pcsdesk.commands._rows import report_problems, select_rows
+from pcsdesk.rules.calendar import closures_warning
 from pcsdesk.rules.clock import format_instant, parse_instant
 from pcsdesk.rules.promise import Pending, awaiting_response, contact_for, contact_text
 from pcsdesk.store.index import TicketRow
@@ -23,6 +24,7 @@ from pcsdesk.store.store import Store
               help="Also tickets falling due within HOURS of business time (working hours "
                    "of open days), for a morning warning.")
 @json_option
+@reads_from_head
 def overdue(as_of: str | None, building: str | None, due_within: float | None,
             as_json: bool) -> None:
     """List open tickets with no first response past their due time.
@@ -42,6 +44,9 @@ def overdue(as_of: str | None, building: str | None, due_within: float | None,
     store = current.store
     cal = store.calendar
     now = parse_instant(as_of, cal.tz, "--as-of") if as_of else current.now()
+    warning = closures_warning(cal, now.date())
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     rows, problems = select_rows(store, building=building, status="open")
     within = round(due_within * 3600) if due_within is not None else None
     found = awaiting_response(cal, rows, now, within)

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session
 from pcsdesk.commands._output import print_json, print_table
 from pcsdesk.commands._rows import report_problems, select_rows
 from pcsdesk.errors import InvalidInput
@@ -32,6 +32,7 @@ HEADERS = ("entered", "on time", "late", "waiting", "of which overdue", "closed 
 @building_option(help="Only this building's tickets.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet.")
+@reads_from_head
 def report(first: str | None, last: str | None, building: str | None, as_json: bool,
            as_csv: bool) -> None:
     """Report the promise kept: tickets entered in a period, per building and per assignee.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from pcsdesk.errors import (
     BrokenTicket,
@@ -37,6 +37,10 @@ STORE_MARKERS = (CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
 LOCK_WAIT_SECONDS = 30.0
 # The object format, HEAD's commit and the branch it is on, in one process.
 _HEAD_QUERY = ("rev-parse", "--show-object-format", "HEAD", "--symbolic-full-name", "HEAD")
+# Which ticket and configuration files differ from HEAD (staged, changed or new).
+_STATUS_QUERY = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                 "--no-renames", "--ignore-submodules", "--", CALENDAR_FILE, DIRECTORY_FILE,
+                 TICKETS_DIR)
 
 
 def is_store(path: Path) -> bool:
@@ -64,6 +68,9 @@ def find_store_root(explicit: str | None, cwd: Path) -> Path:
     )
 
 
+T = TypeVar("T")
+
+
 # Named tuples, not frozen dataclasses: every command imports this module, and a
 # dataclass costs ~1 ms to create at import (it compiles six methods).
 class Author(NamedTuple):
@@ -89,6 +96,7 @@ class Store:
         self._head: Head | None = None
         self._head_pending: subprocess.Popen[bytes] | None = None
         self._batch_pending: subprocess.Popen[bytes] | None = None
+        self._status_pending: subprocess.Popen[bytes] | None = None
 
     def start_git(self) -> None:
         """Start the git processes every command needs, before it reads its configuration.
@@ -102,41 +110,69 @@ class Store:
         if self._reader is None and self._batch_pending is None:
             self._batch_pending = ObjectReader.start(self.git)
 
+    def start_status(self) -> None:
+        """Start asking git which ticket and configuration files differ from HEAD (see uncommitted)."""
+        if self._status_pending is None and (self.root / ".git").exists():
+            self._status_pending = self.git.start(*_STATUS_QUERY)
+
+    def uncommitted(self) -> list[str]:
+        """Ticket files, calendar.yaml and buildings.yaml whose work tree or staged copy is not HEAD's.
+
+        Reads answer from HEAD; this is what they then tell the technician they did not see.
+        `--no-optional-locks`: a read must never take git's index lock from a writer.
+        """
+        if self._status_pending is None:
+            self.start_status()
+        pending, self._status_pending = self._status_pending, None
+        if pending is None:
+            return []
+        stdout, _ = pending.communicate()
+        if pending.returncode != 0:
+            return []
+        paths = []
+        for entry in stdout.split(b"\0"):
+            if len(entry) > 3:
+                path = entry[3:].decode("utf-8", "replace")
+                if path in (CALENDAR_FILE, DIRECTORY_FILE) or path.startswith(f"{TICKETS_DIR}/"):
+                    paths.append(path)
+        return sorted(paths)
+
     # ---- configuration ----
 
-    def _load_config_file(self, name: str) -> object:
-        path = self.root / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise ConfigError(f"cannot read it ({e.strerror}); restore it from git", file=name) from e
-        try:
-            return load_yaml(text, name)
-        except BrokenTicket as e:
-            raise ConfigError(e.problem, file=name, line=e.line) from e
+    def config_bytes(self, name: str) -> bytes:
+        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (SPEC, "The store")."""
+        # HEAD first: it tells the reader the hash size (see read_ticket).
+        commit = self.head().commit
+        content = self.reader.blob(f"{commit}:{name}")
+        if content is None:
+            raise ConfigError(
+                f"not in the last commit; restore it (git checkout HEAD~1 -- {name}) and commit it",
+                file=name,
+            )
+        return content
 
-    def _locate(self, name: str, error: ConfigError) -> ConfigError:
-        error.file = name
-        if error.where and error.line is None:
-            error.line = _line_of(self.root / name, error.where)
-        return error
+    def _load_config(self, name: str, build: Callable[[object], T]) -> T:
+        content = self.config_bytes(name)
+        try:
+            return build(load_yaml(content, name))
+        except BrokenTicket as e:
+            raise ConfigError(e.problem, file=name, line=e.line) from None
+        except ConfigError as e:
+            e.file = name
+            if e.where and e.line is None:
+                e.line = line_of(content.decode("utf-8", "replace"), e.where)
+            raise e from None
 
     @property
     def calendar(self) -> Calendar:
         if self._calendar is None:
-            try:
-                self._calendar = calendar_from_dict(self._load_config_file(CALENDAR_FILE))
-            except ConfigError as e:
-                raise self._locate(CALENDAR_FILE, e) from None
+            self._calendar = self._load_config(CALENDAR_FILE, calendar_from_dict)
         return self._calendar
 
     @property
     def directory(self) -> Directory:
         if self._directory is None:
-            try:
-                self._directory = directory_from_dict(self._load_config_file(DIRECTORY_FILE))
-            except ConfigError as e:
-                raise self._locate(DIRECTORY_FILE, e) from None
+            self._directory = self._load_config(DIRECTORY_FILE, directory_from_dict)
         return self._directory
 
     @property
@@ -184,9 +220,10 @@ class Store:
         if self._batch_pending is not None:
             ObjectReader(self.git, 20, self._batch_pending).close()
             self._batch_pending = None
-        if self._head_pending is not None:
-            self._head_pending.communicate()
-            self._head_pending = None
+        for pending in (self._head_pending, self._status_pending):
+            if pending is not None:
+                pending.communicate()
+        self._head_pending = self._status_pending = None
 
     def parse_ticket(self, content: bytes, path: str) -> Ticket:
         """A ticket from file bytes; any problem is BrokenTicket naming the path (and line)."""
@@ -409,10 +446,4 @@ def _line_suffix(content: bytes, key: str) -> str:
     return ""
 
 
-def _line_of(path: Path, where: tuple[object, ...]) -> int | None:
-    """The line of the entry a configuration error points at, for the message."""
-    try:
-        return line_of(path.read_text(encoding="utf-8"), where)
-    except OSError:
-        return None
 
