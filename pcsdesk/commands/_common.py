@@ -40,6 +40,7 @@ class Session:
             explicit = self.store_option or os.environ.get("PCSDESK_STORE") or None
             self._store = Store(find_store_root(explicit, Path.cwd()))
             self._store.start_git()
+            self._store.ensure_merge_driver()
         return self._store
 
     def now(self, tz: tzinfo | None = None) -> datetime:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, NamedTuple, TypeVar
 
 from pcsdesk.errors import (
     BrokenTicket,
@@ -97,6 +99,9 @@ class Store:
         self._head_pending: subprocess.Popen[bytes] | None = None
         self._batch_pending: subprocess.Popen[bytes] | None = None
         self._status_pending: subprocess.Popen[bytes] | None = None
+        self._git_dir: Path | None = None
+        # How long a writer waits for the store's lock (tests shorten it).
+        self.lock_wait = LOCK_WAIT_SECONDS
 
     def start_git(self) -> None:
         """Start the git processes every command needs, before it reads its configuration.
@@ -247,36 +252,67 @@ class Store:
 
     # ---- writing ----
 
+    @property
+    def git_dir(self) -> Path:
+        """The repository's own folder (.git, or where a linked work tree's .git file points)."""
+        if self._git_dir is None:
+            plain = self.root / ".git"
+            self._git_dir = plain if plain.is_dir() else Path(self.git.text("rev-parse", "--absolute-git-dir"))
+        return self._git_dir
+
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         """Serialises pcsdesk writers in this clone so each sees the last one's commit.
 
         An OS lock (flock) rather than a lock file: it is released when the process
-        dies, so a killed command never leaves the store locked. Other writers
-        (a technician's own `git commit`, `git pull`) are handled by the
-        compare-and-swap on the branch instead.
+        dies, so a killed command never leaves the store locked. A blocking flock,
+        not a polling one: the kernel queues the waiters, so each waits about as
+        long as the queue ahead of it, where pollers were served in no order and
+        some gave up after LOCK_WAIT_SECONDS while the store went on committing.
+        Other writers (a technician's own `git commit`, `git pull`) are handled by
+        the compare-and-swap on the branch instead.
         """
-        git_dir = self.root / ".git"
-        if not git_dir.is_dir():
-            git_dir = Path(self.git.text("rev-parse", "--absolute-git-dir"))
-        lock_path = git_dir / "pcsdesk.lock"
-        with open(lock_path, "a+b") as handle:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(
-                            f"another pcsdesk command has held the store for {LOCK_WAIT_SECONDS:.0f} s; "
-                            "try again in a moment"
-                        ) from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        handle = _wait_for_flock(self.git_dir / "pcsdesk.lock", self.lock_wait)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def ensure_merge_driver(self) -> None:
+        """Register the ticket merge driver in this clone if its git config lacks it (a fresh clone).
+
+        git config is not cloned, so without this a plain `git pull` in a new clone
+        merges tickets line by line. Every command calls it: reading the config
+        file costs a few microseconds; git runs only when something is missing.
+        """
+        common = self.git_dir
+        try:
+            pointer = (common / "commondir").read_text().strip()
+            common = (common / pointer).resolve()
+        except OSError:
+            pass
+        try:
+            config = (common / "config").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        if '[merge "pcsdesk-ticket"]' in config and sys.executable in config and "splitIndex = true" in config:
+            return
+        from pcsdesk.store.merge import ensure_merge_driver
+
+        try:
+            ensure_merge_driver(self)
+        except (GitFailed, OSError):
+            pass   # a read-only clone: reads still work; sync and git pull will say what is wrong
+
+    def refuse_during_merge(self) -> None:
+        """A merge, rebase or cherry-pick stopped half-way in this clone: it is the technician's to finish."""
+        for marker, command in _HALF_DONE:
+            if (self.git_dir / marker).exists():
+                raise StoreConflict(
+                    f"a {command.split()[1]} is in progress in this clone; finish or abort the "
+                    f"{command.split()[1]}: {command} (or settle the files and git commit), then try again"
+                )
 
     def commit_ticket(
         self,
@@ -296,6 +332,7 @@ class Store:
         either as it was or as committed.
         """
         with self.write_lock():
+            self.refuse_during_merge()
             for _attempt in range(20):
                 head = self._current_head()
                 current = self.reader.blob(f"{head.commit}:{path}")
@@ -421,6 +458,55 @@ class Store:
                 if b"index.lock" not in e.stderr or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+
+# What git leaves in its folder while a merge, rebase or cherry-pick waits for the technician.
+_HALF_DONE = (
+    ("MERGE_HEAD", "git merge --abort"),
+    ("rebase-merge", "git rebase --abort"),
+    ("rebase-apply", "git rebase --abort"),
+    ("CHERRY_PICK_HEAD", "git cherry-pick --abort"),
+    ("REVERT_HEAD", "git revert --abort"),
+)
+
+
+def _wait_for_flock(path: Path, timeout: float) -> IO[bytes]:
+    """The file at `path` opened and exclusively flock-ed, waiting in the kernel's queue up to `timeout`.
+
+    Uncontended, one non-blocking try. Otherwise a helper thread makes the
+    blocking call (flock has no timeout of its own, and a signal would work in
+    the main thread only, not in the web server's); if the time runs out first,
+    the helper releases the lock as soon as the kernel grants it.
+    """
+    # Closed by the caller once unlocked, or by the helper thread if the wait is abandoned.
+    handle = open(path, "a+b")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return handle
+    except BlockingIOError:
+        pass
+    granted = threading.Event()
+    state = {"abandoned": False}
+    guard = threading.Lock()
+
+    def wait_in_queue() -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with guard:
+            if state["abandoned"]:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+                return
+            granted.set()
+
+    threading.Thread(target=wait_in_queue, name="pcsdesk-lock", daemon=True).start()
+    if not granted.wait(timeout):
+        with guard:
+            if not granted.is_set():
+                state["abandoned"] = True
+                raise StoreBusy(
+                    f"other pcsdesk commands have held the store for {timeout:.0f} s; try again in a moment"
+                )
+    return handle
 
 
 def parse_ticket_bytes(content: bytes, path: str, tz: tzinfo) -> Ticket:
