@@ -40,7 +40,7 @@ def sync(quiet: bool) -> None:
     def author() -> Author:
         # Asked only when sync must make a merge commit: a quiet day needs no identity.
         try:
-            return author_for(store, current.actor())
+            return author_for(current.context(), current.actor())
         except InvalidInput as e:
             if "who is acting" not in str(e):
                 raise   # an identity given but not usable: its own message says why
