@@ -51,4 +51,5 @@ cli.commands = LazyCommands({
     "sync": "pcsdesk.commands.sync_cmd:sync",
     "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
     "pre-receive": "pcsdesk.commands.pre_receive_cmd:pre_receive",
+    "serve": "pcsdesk.commands.serve_cmd:serve",
 })
