@@ -8,7 +8,7 @@ from typing import Any
 from pcsdesk.rules.business_time import business_seconds_between, first_response_due
 from pcsdesk.rules.clock import format_instant
 from pcsdesk.rules.routing import supervisor_of
-from pcsdesk.rules.ticket import Ticket, ticket_to_data
+from pcsdesk.rules.ticket import CHECKS, Ticket, describe_others_affected, ticket_to_data
 from pcsdesk.store.store import Store
 
 # After this many business hours without an entry from the assignee, `show`
@@ -88,10 +88,14 @@ def ticket_text(store: Store, ticket: Ticket, now: datetime) -> str:
         ("Response due", format_instant(due, tz)),
         ("First response", response),
     ]
-    checked = [name for name, done in ticket.checklist.items() if done]
-    if ticket.checklist:
-        rows.append(("Checked", ", ".join(checked) or "none of the pre-checks"))
-    lines = [f"{label + ':':<16}{value}" for label, value in rows]
+    # Every check, in the procedure's order; a key an older file lacks was not made.
+    made = [name for name in CHECKS if ticket.checklist.get(name)]
+    rows.append(("Checks made", ", ".join(made) or "none of the pre-checks"))
+    not_made = [name for name in CHECKS if not ticket.checklist.get(name)]
+    if not_made and made:
+        rows.append(("Not checked", ", ".join(not_made)))
+    rows.append(("Others affected", describe_others_affected(ticket.others_affected)))
+    lines = [f"{(label + ':').ljust(15)} {value}" for label, value in rows]
     quiet = quiet_assignee(store, ticket, now)
     if quiet:
         lines.append(f"{'Attention:':<16}{quiet}")

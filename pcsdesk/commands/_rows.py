@@ -10,6 +10,7 @@ import click
 from pcsdesk.errors import BrokenTicket
 from pcsdesk.rules.business_time import first_response_due
 from pcsdesk.rules.clock import format_instant
+from pcsdesk.rules.people import staff_member
 from pcsdesk.rules.routing import building_of
 from pcsdesk.store.index import TicketRow, open_index
 from pcsdesk.store.store import Store
@@ -30,7 +31,7 @@ def select_rows(
     each side: the caller keeps the exact dates.
     """
     code = building_of(store.directory, building).code if building else None
-    who = assignee.strip().lower() if assignee else None
+    who = staff_member(store.directory, assignee, "--assignee") if assignee else None
     since = until = None
     if entered is not None:
         tz = store.calendar.tz

@@ -9,13 +9,15 @@ from datetime import datetime
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
 from pcsdesk.rules.ids import new_ticket_id, ticket_path
 from pcsdesk.rules.passwords import refuse_passwords
+from pcsdesk.rules.people import identity
 from pcsdesk.rules.routing import (
     building_of,
+    ensure_hand_over_changes_holder,
     ensure_may_close_or_reopen,
     ensure_may_hand_over,
     route_new_ticket,
 )
-from pcsdesk.rules.ticket import CHECKLIST, Note, Ticket, append_note
+from pcsdesk.rules.ticket import Note, Ticket, append_note, checklist_answers
 from pcsdesk.store.store import Author, Store
 
 
@@ -49,26 +51,51 @@ class NewTicket:
     category: str | None = None
     requester: str | None = None
     emergency: bool = False
+    # The pre-checks made (true); any left out were not made.
     checklist: dict[str, bool] | None = None
+    others_affected: bool | None = None
+
+
+# Each field of a new ticket checked on its own, so a form (the terminal wizard, the
+# web page) can refuse one answer as it is given; create_ticket checks them all again.
+
+def check_summary(text: str) -> str:
+    """The summary as stored (one line), or the error that says what to type instead."""
+    summary = " ".join(text.split())
+    if not summary:
+        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
+    refuse_passwords({"summary": summary})
+    return summary
+
+
+def check_description(text: str) -> str:
+    """The description as stored: as given, whitespace at the end trimmed."""
+    refuse_passwords({"description": text})
+    return text.rstrip() if text.strip() else ""
+
+
+def check_requester(text: str | None, actor_email: str) -> str:
+    """Who needs help: one email address; the one acting when left out."""
+    if text is None or not text.strip():
+        return actor_email
+    return identity(text, "--requester")
+
+
+def check_category(store: Store, building: str, category: str | None) -> tuple[str | None, str]:
+    """The category (lower case, or None) and whom it routes to; an out-of-scope one is refused."""
+    name = category.strip().lower() if category and category.strip() else None
+    return name, route_new_ticket(store.directory, building_of(store.directory, building), name)
 
 
 def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | None = None) -> Ticket:
     """Enter a ticket: validate everything, route it, commit it. Nothing is written on error."""
-    summary = " ".join(request.summary.split())
-    if not summary:
-        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
-    refuse_passwords({"summary": summary, "description": request.description})
-    directory = store.directory
-    building = building_of(directory, request.building)
-    category = request.category.strip().lower() if request.category else None
-    assignee = route_new_ticket(directory, building, category)
-    checklist = dict(request.checklist or {})
-    unknown = sorted(set(checklist) - set(CHECKLIST))
-    if unknown:
-        raise InvalidInput(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKLIST)}")
-    requester = (request.requester or actor.email).strip()
-    if not requester or "\n" in requester:
-        raise InvalidInput("--requester must name one person, e.g. jsmith@pcschools.us")
+    summary = check_summary(request.summary)
+    description = check_description(request.description)
+    building = building_of(store.directory, request.building)
+    category, assignee = check_category(store, building.code, request.category)
+    made = [key for key, done in (request.checklist or {}).items() if done]
+    checklist = checklist_answers(made, request.others_affected)
+    requester = check_requester(request.requester, actor.email)
     now = actor.now.astimezone(store.calendar.tz)
     for _ in range(10):
         ticket_id = new_ticket_id(now.date(), token)
@@ -83,12 +110,13 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
         building=building.code,
         category=category,
         summary=summary,
-        description=request.description.rstrip() if request.description.strip() else "",
+        description=description,
         requester=requester,
         entered_by=actor.email,
         entered_at=now,
         assignee=assignee,
         checklist=checklist,
+        others_affected=request.others_affected,
     )
     content = store.render_ticket(ticket)
 
@@ -153,7 +181,8 @@ def add_note(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
 
 def assign(store: Store, actor: Actor, ticket_id: str, to: str, text: str = "") -> Ticket:
     target = ensure_may_hand_over(store.directory, actor.email, to, "assign")
-    return _append(store, actor, ticket_id, "assign", text, to=target)
+    return _append(store, actor, ticket_id, "assign", text, to=target,
+                   allowed=lambda ticket: ensure_hand_over_changes_holder(store.directory, ticket, target, "assign"))
 
 
 def escalate(store: Store, actor: Actor, ticket_id: str, to: str, text: str) -> Ticket:
@@ -162,7 +191,8 @@ def escalate(store: Store, actor: Actor, ticket_id: str, to: str, text: str) -> 
             "an escalation carries the research so far; add it with -m TEXT (the procedure, step 3b)"
         )
     target = ensure_may_hand_over(store.directory, actor.email, to, "escalate")
-    return _append(store, actor, ticket_id, "escalate", text, to=target)
+    return _append(store, actor, ticket_id, "escalate", text, to=target,
+                   allowed=lambda ticket: ensure_hand_over_changes_holder(store.directory, ticket, target, "escalate"))
 
 
 def close(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
