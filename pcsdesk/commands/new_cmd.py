@@ -9,7 +9,6 @@ from typing import TypeVar
 import click
 
 from pcsdesk.commands._common import Session, building_option, json_option, read_stdin, session
-from pcsdesk.commands._present import ticket_json
 from pcsdesk.desk.actions import (
     NewTicket,
     check_category,
@@ -95,9 +94,12 @@ def new(
     store = current.store
     ticket = create_ticket(store, current.actor(), request)
     if as_json:
-        from pcsdesk.commands._output import print_json
+        from pcsdesk.commands._render import print_json
+        from pcsdesk.desk.queries import view_of
+        from pcsdesk.desk.shapes import ticket_json
 
-        print_json(ticket_json(store, ticket))
+        ctx = current.context()
+        print_json(ticket_json(view_of(ctx, ticket), ctx.tz, judged=False))
     else:
         who = store.directory.describe(ticket.assignee)
         click.echo(f"{ticket.id} entered and assigned to {who}")
@@ -149,7 +151,7 @@ def _ask(current: Session, actor_email: str) -> NewTicket:
             click.echo(f"  Not for the helpdesk ({name}): {entry.out_of_scope}")
 
     def category_answer(text: str) -> str | None:
-        return check_category(store, building, text)[0]
+        return check_category(directory, building, text)[0]
 
     category = click.prompt("Category (Enter for none)", default="", show_default=False,
                             value_proc=_checked(category_answer))

@@ -8,6 +8,10 @@ from typing import Any
 from pcsdesk.errors import ConfigError
 
 ROLES = ("ets", "tech", "department")
+DISTRICT_KEYS = (
+    "name", "noc_phone", "webmaster", "email_domain", "helpdesk_email", "portal_url", "admins",
+    "service_account",
+)
 DEFAULT_DIRECTORY_FILE = "buildings.yaml"
 
 
@@ -49,6 +53,12 @@ class Directory:
     staff: dict[str, StaffMember]
     buildings: dict[str, Building]
     categories: dict[str, Category]
+    # SPEC's district keys, each optional so an older buildings.yaml still loads.
+    email_domain: str = ""          # a bare user name gets this domain
+    helpdesk_email: str = ""        # the sender of notifications
+    portal_url: str = ""            # where notification links point (no trailing slash)
+    admins: tuple[str, ...] = ()    # may change calendar.yaml and buildings.yaml
+    service_account: str | None = None  # the web helpdesk's account on the git server
 
     def is_staff(self, who: str) -> bool:
         return who.lower() in self.staff
@@ -77,6 +87,26 @@ def _text(value: Any, where: tuple[object, ...], required: bool = True) -> str:
     return str(value).strip()
 
 
+def _email(value: Any, where: tuple[object, ...]) -> str | None:
+    """An optional email address, lower-cased; None when absent."""
+    if value is None:
+        return None
+    text = _text(value, where).lower()
+    if "@" not in text or any(c.isspace() for c in text):
+        raise ConfigError(f"{text!r} is not an email address", where)
+    return text
+
+
+def _url(value: Any, where: tuple[object, ...]) -> str:
+    """An optional http(s) address, without a trailing slash, so `+ "/tickets/ID"` reads right."""
+    if value is None:
+        return ""
+    text = _text(value, where)
+    if not text.startswith(("https://", "http://")) or any(c.isspace() for c in text):
+        raise ConfigError("portal_url must be an address such as https://helpdesk.pcschools.us", where)
+    return text.rstrip("/")
+
+
 def _check_keys(data: dict[Any, Any], allowed: tuple[str, ...], where: tuple[object, ...]) -> None:
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
@@ -90,7 +120,7 @@ def directory_from_dict(data: Any) -> Directory:
     root = _mapping(data, (), "buildings.yaml")
     _check_keys(root, ("district", "staff", "buildings", "categories"), ())
     district = _mapping(root.get("district"), ("district",), "district")
-    _check_keys(district, ("name", "noc_phone", "webmaster"), ("district",))
+    _check_keys(district, DISTRICT_KEYS, ("district",))
 
     staff: dict[str, StaffMember] = {}
     for email, entry in _mapping(root.get("staff"), ("staff",), "staff").items():
@@ -158,7 +188,18 @@ def directory_from_dict(data: Any) -> Directory:
             out_of_scope=_text(out_of_scope, (*where, "out_of_scope")) if out_of_scope else None,
         )
 
+    email_domain = _text(district.get("email_domain"), ("district", "email_domain"), required=False)
+    if email_domain and ("@" in email_domain or "." not in email_domain):
+        raise ConfigError("email_domain is a domain such as pcschools.us", ("district", "email_domain"))
+    admins = district.get("admins") or []
+    if not isinstance(admins, list):
+        raise ConfigError("admins must be a list of emails", ("district", "admins"))
     return Directory(
+        email_domain=email_domain.lower(),
+        helpdesk_email=_email(district.get("helpdesk_email"), ("district", "helpdesk_email")) or "",
+        portal_url=_url(district.get("portal_url"), ("district", "portal_url")),
+        admins=tuple(_email(a, ("district", "admins", i)) or "" for i, a in enumerate(admins)),
+        service_account=_email(district.get("service_account"), ("district", "service_account")),
         district_name=_text(district.get("name", "the district"), ("district", "name")),
         noc_phone=_text(district.get("noc_phone"), ("district", "noc_phone"), required=False),
         webmaster=_text(district.get("webmaster"), ("district", "webmaster"), required=False),

@@ -66,4 +66,4 @@ def staff_member(directory: Directory, text: str, what: str) -> str:
     hint = f"did you mean {guess}?" if guess else "the staff are listed under `staff` in buildings.yaml"
     if not is_identity(wanted):
         raise InvalidInput(f"{what} must be a staff member's email address, not {text.strip()!r}; {hint}")
-    raise InvalidInput(f"{what}: {wanted} is not technology staff in buildings.yaml; {hint}")
+    raise InvalidInput(f"{what} {wanted} is not technology staff in buildings.yaml; {hint}")

@@ -47,12 +47,12 @@ class TestStaffFilters:
         result = invoke(["list", "--assignee", "netops"], ok=False)
         assert result.exit_code == 1
         assert result.stdout == ""
-        assert result.stderr == ("Error: --assignee must be a staff member's email address, not 'netops'; "
+        assert result.stderr == ("Error: the assignee must be a staff member's email address, not 'netops'; "
                                  "did you mean netops@pcschools.us?\n")
 
     def test_an_unknown_person_is_refused_with_a_close_match(self, invoke: Invoker) -> None:
         result = invoke(["list", "--assignee", "tech.pchs@pcschool.us"], ok=False)
-        assert result.stderr == ("Error: --assignee: tech.pchs@pcschool.us is not technology staff in "
+        assert result.stderr == ("Error: the assignee tech.pchs@pcschool.us is not technology staff in "
                                  f"buildings.yaml; did you mean {TECH}?\n")
 
     def test_a_known_address_in_any_case_filters(self, invoke: Invoker) -> None:

@@ -70,8 +70,8 @@ class TestStaffMember:
         assert closest_staff(DIRECTORY, "principal@elsewhere.org") is None
 
     def test_staff_in_any_case(self) -> None:
-        assert staff_member(DIRECTORY, " NetOps@PCSchools.us ", "--assignee") == "netops@pcschools.us"
+        assert staff_member(DIRECTORY, " NetOps@PCSchools.us ", "the assignee") == "netops@pcschools.us"
 
     def test_not_staff_is_refused(self) -> None:
         with pytest.raises(InvalidInput, match=r"not technology staff in buildings\.yaml; the staff are listed"):
-            staff_member(DIRECTORY, "principal@elsewhere.org", "--assignee")
+            staff_member(DIRECTORY, "principal@elsewhere.org", "the assignee")
