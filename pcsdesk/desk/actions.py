@@ -11,6 +11,7 @@ from pcsdesk.desk.context import Context
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
 from pcsdesk.rules.ids import new_ticket_id, ticket_path
 from pcsdesk.rules.passwords import refuse_passwords
+from pcsdesk.rules.people import identity
 from pcsdesk.rules.routing import (
     building_of,
     ensure_close_has_resolution,
@@ -23,7 +24,6 @@ from pcsdesk.rules.routing import (
     ensure_reopen_has_reason,
     route_new_ticket,
 )
-from pcsdesk.rules.people import identity
 from pcsdesk.rules.ticket import Note, Ticket, append_note, checklist_answers
 from pcsdesk.store.git import trailers
 from pcsdesk.store.store import Author, Store
