@@ -149,6 +149,12 @@ def hand_edit(store: Path, ticket_id: str, change: Callable[[str], str], message
     return path
 
 
+def line_of(store: Path, path: str, text: str) -> int:
+    """The number of the first line of the committed file that holds `text` (to name it as check does)."""
+    content = git(store, "show", f"HEAD:{path}")
+    return next(n for n, line in enumerate(content.splitlines(), start=1) if text in line)
+
+
 def object_database(cwd: Path) -> bytes:
     """Every object git holds, loose or packed: where a secret must never appear."""
     return subprocess.run(

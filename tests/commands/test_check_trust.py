@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import ETS, NETOPS, TEACHER, TECH, Invoker, clock, git, hand_edit
+from support import ETS, NETOPS, TEACHER, TECH, Invoker, clock, git, hand_edit, line_of
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -53,8 +53,9 @@ class TestBackdating:
                env={"PCSDESK_NOW": "2026-11-30T10:45", "GIT_COMMITTER_DATE": "2026-12-03T10:00:00-07:00"})
         commit = git(store, "rev-parse", "--short=10", "HEAD").strip()
         out = invoke(["check", "--base", base], ok=False).stdout
+        line = line_of(store, ticket_path(ticket_id), "2026-11-30T10:45")
         assert out == (
-            f"{ticket_path(ticket_id)}:19: the note of 2026-11-30T10:45:00-07:00 by {NETOPS} is backdated: "
+            f"{ticket_path(ticket_id)}:{line}: the note of 2026-11-30T10:45:00-07:00 by {NETOPS} is backdated: "
             f"its commit {commit} was committed at 2026-12-03T17:00:00+00:00, more than 15 minutes away; "
             "an entry carries the time it was made\n"
         )
@@ -71,7 +72,7 @@ class TestBackdating:
         ticket_id, _ = reviewed
         path = hand_edit(store, ticket_id, lambda t: t + entry("2026-11-29T09:00:00-07:00", ETS, "Early"))
         assert invoke(["check"], ok=False).stdout == (
-            f"{path}:19: the note of 2026-11-29T09:00:00-07:00 by {ETS} is dated before the ticket was "
+            f"{path}:{line_of(store, path, '2026-11-29T09:00')}: the note of 2026-11-29T09:00:00-07:00 by {ETS} is dated before the ticket was "
             "entered (2026-11-30T10:00:00-07:00); an entry carries the time it was made\n"
         )
 
@@ -84,7 +85,7 @@ class TestBackdating:
         ticket_id, base = reviewed
         path = hand_edit(store, ticket_id, lambda t: t + entry(at, ETS, "Odd"), author=ETS, at="2026-11-30T11:00")
         out = invoke(["check", "--base", base], ok=False).stdout
-        assert out.startswith(f"{path}:19: the note of ")
+        assert out.startswith(f"{path}:{line_of(store, path, 'Odd') - 3}: the note of ")
         assert problem in out
 
     def test_a_note_inserted_between_old_ones_is_reported(self, invoke: Invoker, store: Path,
@@ -99,7 +100,7 @@ class TestBackdating:
 
         path = hand_edit(store, ticket_id, insert, author=ETS, at="2026-11-30T10:45")
         assert invoke(["check", "--base", base], ok=False).stdout == (
-            f"{path}:19: the note of 2026-11-30T10:40:00-07:00 by {ETS} is new since {base} but dated "
+            f"{path}:{line_of(store, path, '2026-11-30T10:40')}: the note of 2026-11-30T10:40:00-07:00 by {ETS} is new since {base} but dated "
             "before an entry already there (2026-11-30T11:00:00-07:00); entries are only appended, at the "
             "time they are made\n"
         )
@@ -114,7 +115,7 @@ class TestImpersonation:
                          author=STUDENT, at="2026-11-30T11:00")
         commit = git(store, "rev-parse", "--short=10", "HEAD").strip()
         assert invoke(["check", "--base", base], ok=False).stdout == (
-            f"{path}:20: the note of 2026-11-30T11:00:00-07:00 by {DIRECTOR} is not by its commit's "
+            f"{path}:{line_of(store, path, DIRECTOR)}: the note of 2026-11-30T11:00:00-07:00 by {DIRECTOR} is not by its commit's "
             f"author: {commit} was made by {STUDENT}; an entry is by whoever made it\n"
         )
 
@@ -136,7 +137,7 @@ class TestImpersonation:
         path = hand_edit(store, ticket_id, lambda t: t.replace(f"assignee: {ETS}", f"assignee: {TECH}"),
                          author=ETS, at="2026-11-30T11:00")
         assert invoke(["check", "--base", base], ok=False).stdout == (
-            f"{path}:11: assignee changed from {ETS} at {base} to {TECH} without a hand-over entry; "
+            f"{path}:{line_of(store, path, 'assignee:')}: assignee changed from {ETS} at {base} to {TECH} without a hand-over entry; "
             "hand a ticket on with `pcsdesk assign` or `pcsdesk escalate`\n"
         )
 
@@ -216,7 +217,7 @@ class TestWhatIsNotATicket:
         path = hand_edit(store, ticket_id, lambda t: t.replace("'2026-11-30T10:30:00-07:00'", "'2026-11-30T10:30:00'"))
         assert "first_response_at" in invoke(["check"], ok=False).stdout
         assert (
-            f"{path}:15: notes.0.at is 2026-11-30T10:30:00 without its UTC offset; write the offset too, "
+            f"{path}:{line_of(store, path, '- at:')}: notes.0.at is 2026-11-30T10:30:00 without its UTC offset; write the offset too, "
             "e.g. 2026-11-30T10:00:00-07:00"
         ) in invoke(["check"], ok=False).stdout
 

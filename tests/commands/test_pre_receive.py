@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from git_http import GitHttpServer
-from support import ETS, TECH, Invoker, clock, git, hand_edit, make_hermetic
+from support import ETS, TECH, Invoker, clock, git, hand_edit, line_of, make_hermetic
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -109,7 +109,7 @@ class TestOverHttp:
         done = push(server.b_path)
         assert done.returncode != 0
         assert remote_lines(done.stderr) == [
-            f"{server.path}:15: note 1 at the server's main (the note of 2026-11-30T09:30:00-07:00 by {ETS}) "
+            f"{server.path}:{line_of(server.b_path, server.path, 'Never looked') - 3}: note 1 at the server's main (the note of 2026-11-30T09:30:00-07:00 by {ETS}) "
             "was edited; notes are never changed"
         ]
         assert "pre-receive hook declined" in done.stderr

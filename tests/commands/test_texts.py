@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ETS, Invoker, git, hand_edit, run_cli
+from support import ETS, Invoker, git, hand_edit, line_of, run_cli
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -120,6 +120,6 @@ class TestSizes:
         path = hand_edit(store, ticket_id, lambda t: t.replace("summary: Projector shows no signal",
                                                                "summary: " + "s" * 250))
         assert invoke(["check"], ok=False).stdout == (
-            f"{path}:6: the summary has 250 characters, more than 200\n"
+            f"{path}:{line_of(store, path, 'summary:')}: the summary has 250 characters, more than 200\n"
         )
         assert ticket_path(ticket_id) == path
