@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from support import Invoker
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from support import Invoker
 
 
 def free_port() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 from smtp_server import Notifier, Recorder, start_server
 from support import Invoker

@@ -178,9 +178,8 @@ class TestMessages:
             assert f"Message-ID: {message_id}" in dry
 
     def test_a_password_written_into_a_file_by_hand_is_never_mailed(self, notify: Notifier) -> None:
-        from support import git as run_git
-
         import yaml
+        from support import git as run_git
 
         from pcsdesk.rules.ids import ticket_path
 
