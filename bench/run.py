@@ -145,7 +145,7 @@ def open_tickets(root: Path) -> list[str]:
 
     store = Store(root)
     try:
-        rows, _problems = open_index(store, progress=False).rows(status="open")
+        rows, _problems = open_index(store).rows(status="open")
     finally:
         store.close()
     ids = sorted(row.id for row in rows if 1 <= row.note_count <= 6)

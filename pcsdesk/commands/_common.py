@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     # desk (and the password rule it loads) is imported by the write commands only.
     from pcsdesk.desk.actions import Actor
+    from pcsdesk.desk.context import Context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +34,7 @@ class Session:
         self.store_option = store_option
         self.as_option = as_option
         self._store: Store | None = None
+        self._context: Context | None = None
 
     @property
     def store(self) -> Store:
@@ -62,10 +64,20 @@ class Session:
             raise InvalidInput(f"{who!r} is not a valid user; use an email such as jsmith@pcschools.us")
         return who.lower()
 
+    def context(self) -> Context:
+        """The calendar, directory, clock ($PCSDESK_NOW or the system's) and actor, for the core."""
+        if self._context is None:
+            from pcsdesk.desk.context import Context
+
+            self._context = Context.of_store(
+                self.store, clock=lambda tz: self.now(tz), actor=self.actor_email, progress=_progress_bar
+            )
+        return self._context
+
     def actor(self) -> Actor:
         from pcsdesk.desk.actions import Actor
 
-        return Actor(email=self.actor_email(), now=self.now())
+        return Actor(email=self.actor_email(), now=self.now(), context=self.context())
 
     def loaded_directory(self) -> Directory | None:
         """buildings.yaml if this invocation already read it; never reads it (used on failure)."""
@@ -74,6 +86,13 @@ class Session:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _progress_bar(total: int) -> Any:
+    # The renderer (and json with it) is imported only when an index is read.
+    from pcsdesk.commands._render import ProgressBar
+
+    return ProgressBar(total)
 
 
 def session() -> Session:
@@ -100,10 +119,10 @@ def _complete_staff(ctx: click.Context, param: click.Parameter, incomplete: str)
 
 def _complete_ticket(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     def ids(store: Store) -> dict[str, str]:
-        from pcsdesk.store.index import open_index
+        from pcsdesk.desk.queries import ticket_ids
 
         # No progress bar: it would be drawn into the user's prompt.
-        return dict.fromkeys(open_index(store, progress=False).ids(prefix=incomplete.upper()), "")
+        return dict.fromkeys(ticket_ids(store, prefix=incomplete), "")
 
     return _complete(ctx, ids, incomplete)
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from pcsdesk.rules.ticket import Ticket
-from pcsdesk.store.store import Store
+
+if TYPE_CHECKING:
+    from pcsdesk.desk.context import Context
+    from pcsdesk.store.store import Store
 
 
-def editor_context(store: Store, ticket_id: str, now: datetime) -> Callable[[], str]:
+def editor_context(store: Store, ctx: Context, ticket_id: str) -> Callable[[], str]:
     """The ticket, commented out, below the editor's text: read only when an editor opens."""
 
     def render() -> str:
-        from pcsdesk.commands._present import ticket_text
+        from pcsdesk.commands._render import ticket_text
+        from pcsdesk.desk.queries import ticket_view
 
-        ticket = store.read_ticket(ticket_id)
-        return "".join(f"# {line}".rstrip() + "\n" for line in ticket_text(store, ticket, now).splitlines())
+        text = ticket_text(ticket_view(store, ctx, ticket_id), ctx.tz)
+        return "".join(f"# {line}".rstrip() + "\n" for line in text.splitlines())
 
     return render
 

@@ -30,6 +30,6 @@ def escalate(ticket_id: str, to: str, message: str | None) -> None:
     """
     current = session()
     ticket_id = canonical_id(ticket_id)
-    text = read_text(message, "escalation note", editor_context(current.store, ticket_id, current.now()))
+    text = read_text(message, "escalation note", editor_context(current.store, current.context(), ticket_id))
     ticket = escalate_ticket(current.store, current.actor(), ticket_id, to, text)
     report_entry(ticket)

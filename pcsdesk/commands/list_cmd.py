@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import building_option, json_option, session, staff_option
-from pcsdesk.commands._output import print_json, print_table, shorten
-from pcsdesk.commands._rows import due_of, report_problems, row_json, select_rows
-from pcsdesk.rules.clock import format_instant
+from pcsdesk.commands._render import listing_table, print_json, report_problems
+from pcsdesk.desk import queries
+from pcsdesk.desk.shapes import listed_json
 
 
 @click.command("list")
@@ -25,27 +25,11 @@ def list_tickets(building: str | None, to: str | None, status: str, as_json: boo
       pcsdesk list --assignee ets.pchs@pcschools.us --status all --json
     """
     current = session()
-    store = current.store
-    now = current.now()
-    rows, problems = select_rows(store, building=building, assignee=to, status=status)
-    rows.sort(key=lambda r: (not r.is_emergency, r.entered_at, r.id))
+    ctx = current.context()
+    listing = queries.list_tickets(current.store, ctx, building=building, assignee=to, status=status)
+    tz = ctx.tz
     if as_json:
-        print_json(row_json(store, row, now) for row in rows)   # streamed, row by row
-    elif rows:
-        tz = store.calendar.tz
-        table = []
-        for row in rows:
-            due = due_of(store, row)
-            overdue = row.is_open and row.first_response_at is None and due < now
-            table.append([
-                row.id,
-                "EMERG" if row.is_emergency else "",
-                row.status,
-                row.building,
-                row.assignee,
-                format_instant(due, tz)[:16].replace("T", " ") if row.is_open else "",
-                "OVERDUE" if overdue else "",
-                shorten(row.summary, 40),
-            ])
-        print_table(table, ["id", "pri", "status", "building", "assignee", "due", "late", "summary"])
-    report_problems(problems)
+        print_json(listed_json(listed, tz) for listed in listing.tickets)   # streamed, row by row
+    else:
+        listing_table(listing, tz)
+    report_problems(listing.problems)

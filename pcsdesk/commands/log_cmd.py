@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from pcsdesk.commands._common import canonical_id, json_option, session, ticket_id_argument
-
-OUTSIDE = "edited outside pcsdesk"
 
 
 @click.command("log")
@@ -26,37 +22,14 @@ def log(ticket_id: str, as_json: bool) -> None:
       pcsdesk log 2611-7KQ3X
       pcsdesk log 2611-7KQ3X --json
     """
-    from pcsdesk.commands._output import print_json, print_table
-    from pcsdesk.rules.clock import format_instant
-    from pcsdesk.store.history import ticket_history
+    from pcsdesk.commands._render import log_table, print_json
+    from pcsdesk.desk import queries
+    from pcsdesk.desk.shapes import change_json
 
-    store = session().store
-    changes = ticket_history(store, canonical_id(ticket_id))
-    tz = store.calendar.tz
+    current = session()
+    ctx = current.context()
+    changes = queries.ticket_log(current.store, ctx, canonical_id(ticket_id))
     if as_json:
-        data: list[dict[str, Any]] = [
-            {
-                "commit": change.commit,
-                "short": change.short,
-                "time": format_instant(change.at, tz),
-                "author": change.author,
-                "author_name": change.author_name,
-                "author_email": change.author_email,
-                "action": change.action,
-                "outside_pcsdesk": change.action is None,
-                "merge": change.is_merge,
-                "subject": change.subject,
-            }
-            for change in changes
-        ]
-        print_json(data)
-        return
-    rows = []
-    for change in changes:
-        if change.action is not None:
-            action = change.action
-        else:
-            kind = f"{OUTSIDE} (merge)" if change.is_merge else OUTSIDE
-            action = f"{kind}: {change.subject}"
-        rows.append([change.short, format_instant(change.at, tz), change.author, action])
-    print_table(rows, ["commit", "time", "author", "action"])
+        print_json([change_json(change, ctx.tz) for change in changes])
+    else:
+        log_table(changes, ctx.tz)

@@ -7,7 +7,6 @@ import sys
 import click
 
 from pcsdesk.commands._common import building_option, json_option, read_stdin, session
-from pcsdesk.commands._present import ticket_json
 from pcsdesk.desk.actions import NewTicket, create_ticket
 from pcsdesk.rules.routing import building_of, emergency_contacts
 from pcsdesk.rules.ticket import CHECKLIST
@@ -70,9 +69,12 @@ def new(
     store = current.store
     ticket = create_ticket(store, current.actor(), request)
     if as_json:
-        from pcsdesk.commands._output import print_json
+        from pcsdesk.commands._render import print_json
+        from pcsdesk.desk.queries import view_of
+        from pcsdesk.desk.shapes import ticket_json
 
-        print_json(ticket_json(store, ticket))
+        ctx = current.context()
+        print_json(ticket_json(view_of(ctx, ticket), ctx.tz, judged=False))
     else:
         who = store.directory.describe(ticket.assignee)
         click.echo(f"{ticket.id} entered and assigned to {who}")

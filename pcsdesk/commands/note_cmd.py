@@ -28,6 +28,6 @@ def note(ticket_id: str, message: str | None) -> None:
     """
     current = session()
     ticket_id = canonical_id(ticket_id)
-    text = read_text(message, "note", editor_context(current.store, ticket_id, current.now()))
+    text = read_text(message, "note", editor_context(current.store, current.context(), ticket_id))
     ticket = add_note(current.store, current.actor(), ticket_id, text)
     report_entry(ticket)

@@ -27,6 +27,6 @@ def reopen(ticket_id: str, message: str | None) -> None:
     """
     current = session()
     ticket_id = canonical_id(ticket_id)
-    text = read_text(message, "reason", editor_context(current.store, ticket_id, current.now()))
+    text = read_text(message, "reason", editor_context(current.store, current.context(), ticket_id))
     ticket = reopen_ticket(current.store, current.actor(), ticket_id, text)
     report_entry(ticket)

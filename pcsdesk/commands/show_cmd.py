@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import canonical_id, json_option, session, ticket_id_argument
-from pcsdesk.commands._present import ticket_json, ticket_text
+from pcsdesk.commands._render import explain_lines, print_json, ticket_text
+from pcsdesk.desk import queries
+from pcsdesk.desk.shapes import ticket_json
 
 
 @click.command("show")
@@ -22,24 +24,15 @@ def show(ticket_id: str, as_json: bool, explain: bool) -> None:
       pcsdesk show 2611-7KQ3X --explain
     """
     current = session()
-    store = current.store
-    ticket = store.read_ticket(canonical_id(ticket_id))
-    now = current.now()
+    ctx = current.context()
+    view = queries.ticket_view(current.store, ctx, canonical_id(ticket_id))
+    explained = queries.explain_due(ctx, view.ticket) if explain else None
     if as_json:
-        from pcsdesk.commands._output import print_json
-
-        data = ticket_json(store, ticket, now)
-        if explain:
-            from pcsdesk.rules.business_time import explain_due
-
-            data["first_response_due_explained"] = explain_due(store.calendar, ticket.entered_at)
+        data = ticket_json(view, ctx.tz)
+        if explained is not None:
+            data["first_response_due_explained"] = explained
         print_json(data)
         return
-    click.echo(ticket_text(store, ticket, now))
-    if explain:
-        from pcsdesk.rules.business_time import explain_due
-
-        click.echo("\nHow the first-response due time was counted "
-                   f"({store.calendar.first_response_business_days} business days):")
-        for line in explain_due(store.calendar, ticket.entered_at):
-            click.echo(f"  {line}")
+    click.echo(ticket_text(view, ctx.tz))
+    if explained is not None:
+        click.echo("\n".join(explain_lines(explained, ctx.calendar.first_response_business_days)))

@@ -34,7 +34,8 @@ def sync(quiet: bool) -> None:
 
     current = session()
     store = current.store
-    result = sync_store(store, author_for(store, current.actor()), current.now())
+    actor = current.actor()
+    result = sync_store(store, author_for(current.context(), actor), actor.now)
     if quiet:
         return
     if not result.received and not result.sent:

@@ -6,29 +6,44 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from pcsdesk.desk.context import Context
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
 from pcsdesk.rules.ids import new_ticket_id, ticket_path
 from pcsdesk.rules.passwords import refuse_passwords
 from pcsdesk.rules.routing import (
     building_of,
-    ensure_may_close_or_reopen,
+    ensure_close_has_resolution,
+    ensure_escalation_has_notes,
+    ensure_may_close,
     ensure_may_hand_over,
+    ensure_may_reopen,
+    ensure_note_has_text,
+    ensure_reopen_has_reason,
     route_new_ticket,
 )
 from pcsdesk.rules.ticket import CHECKLIST, Note, Ticket, append_note
+from pcsdesk.store.git import trailers
 from pcsdesk.store.store import Author, Store
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting (the commit's author) and when."""
+    """Who is acting (the commit's author) and when; `context` gives the calendar and directory.
+
+    Without a context, the store's own calendar.yaml and buildings.yaml are used.
+    """
 
     email: str
     now: datetime
+    context: Context | None = None
 
 
-def author_for(store: Store, actor: Actor) -> Author:
-    member = store.directory.person(actor.email)
+def context_of(store: Store, actor: Actor) -> Context:
+    return actor.context if actor.context is not None else Context.of_store(store)
+
+
+def author_for(context: Context, actor: Actor) -> Author:
+    member = context.directory.person(actor.email)
     return Author(name=member.name if member else actor.email.split("@")[0], email=actor.email)
 
 
@@ -38,7 +53,7 @@ def commit_message(ticket: Ticket, action: str, detail: str = "") -> str:
     if len(subject) > 100:
         subject = subject[:99] + "…"
     body = f"\n\n{detail}" if detail else ""
-    return f"{subject}{body}\n\nPcsdesk-Ticket: {ticket.id}\nPcsdesk-Action: {action}\n"
+    return f"{subject}{body}\n\n{trailers(action, ticket.id)}"
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,8 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
     if not summary:
         raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
     refuse_passwords({"summary": summary, "description": request.description})
-    directory = store.directory
+    context = context_of(store, actor)
+    directory = context.directory
     building = building_of(directory, request.building)
     category = request.category.strip().lower() if request.category else None
     assignee = route_new_ticket(directory, building, category)
@@ -69,7 +85,7 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
     requester = (request.requester or actor.email).strip()
     if not requester or "\n" in requester:
         raise InvalidInput("--requester must name one person, e.g. jsmith@pcschools.us")
-    now = actor.now.astimezone(store.calendar.tz)
+    now = actor.now.astimezone(context.tz)
     for _ in range(10):
         ticket_id = new_ticket_id(now.date(), token)
         if not store.ticket_exists(ticket_id):
@@ -101,7 +117,7 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
     detail = f"Building: {building.code}\nAssigned to: {assignee}"
     store.commit_ticket(
         ticket_path(ticket.id), write, commit_message(ticket, action, detail),
-        author_for(store, actor), now,
+        author_for(context, actor), now,
     )
     return ticket
 
@@ -119,11 +135,11 @@ def _append(
 ) -> Ticket:
     """Append one log entry and commit, re-reading the ticket if another writer got there first."""
     refuse_passwords({"note": text})
-    if not text.strip() and kind != "assign":
-        raise InvalidInput("the note is empty; say what was done or found (-m TEXT)")
-    directory = store.directory
-    staff = directory.staff.keys()
-    tz = store.calendar.tz
+    if kind != "assign":
+        ensure_note_has_text(text)
+    context = context_of(store, actor)
+    staff = context.directory.staff.keys()
+    tz = context.tz
     path = ticket_path(ticket_id)
     result: list[Ticket] = []
     note = Note(at=actor.now.astimezone(tz), by=actor.email, kind=kind, text=text.rstrip(), to=to)
@@ -142,7 +158,7 @@ def _append(
     # there first); the message is built from what it read, so the file is read once.
     detail = f"To: {to}" if to else ""
     store.commit_ticket(
-        path, change, lambda: commit_message(result[0], kind, detail), author_for(store, actor), note.at
+        path, change, lambda: commit_message(result[0], kind, detail), author_for(context, actor), note.at
     )
     return result[0]
 
@@ -152,36 +168,25 @@ def add_note(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
 
 
 def assign(store: Store, actor: Actor, ticket_id: str, to: str, text: str = "") -> Ticket:
-    target = ensure_may_hand_over(store.directory, actor.email, to, "assign")
+    target = ensure_may_hand_over(context_of(store, actor).directory, actor.email, to, "assign")
     return _append(store, actor, ticket_id, "assign", text, to=target)
 
 
 def escalate(store: Store, actor: Actor, ticket_id: str, to: str, text: str) -> Ticket:
-    if not text.strip():
-        raise InvalidInput(
-            "an escalation carries the research so far; add it with -m TEXT (the procedure, step 3b)"
-        )
-    target = ensure_may_hand_over(store.directory, actor.email, to, "escalate")
+    ensure_escalation_has_notes(text)
+    target = ensure_may_hand_over(context_of(store, actor).directory, actor.email, to, "escalate")
     return _append(store, actor, ticket_id, "escalate", text, to=target)
 
 
 def close(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
-    def allowed(ticket: Ticket) -> None:
-        ensure_may_close_or_reopen(store.directory, actor.email, ticket, "close")
-        if not ticket.is_open:
-            raise InvalidInput(f"ticket {ticket.id} is already closed; reopen it first if needed")
-
-    if not text.strip():
-        raise InvalidInput("closing a ticket records the resolution; add it with -m TEXT")
-    return _append(store, actor, ticket_id, "close", text, allowed=allowed)
+    ensure_close_has_resolution(text)
+    directory = context_of(store, actor).directory
+    return _append(store, actor, ticket_id, "close", text,
+                   allowed=lambda ticket: ensure_may_close(directory, actor.email, ticket))
 
 
 def reopen(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
-    def allowed(ticket: Ticket) -> None:
-        ensure_may_close_or_reopen(store.directory, actor.email, ticket, "reopen")
-        if ticket.is_open:
-            raise InvalidInput(f"ticket {ticket.id} is open already")
-
-    if not text.strip():
-        raise InvalidInput("say why the ticket is reopened with -m TEXT")
-    return _append(store, actor, ticket_id, "reopen", text, allowed=allowed)
+    ensure_reopen_has_reason(text)
+    directory = context_of(store, actor).directory
+    return _append(store, actor, ticket_id, "reopen", text,
+                   allowed=lambda ticket: ensure_may_reopen(directory, actor.email, ticket))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Generic, Protocol, TypeVar
@@ -14,7 +14,8 @@ from pcsdesk.rules.business_time import (
 )
 from pcsdesk.rules.calendar import Calendar
 from pcsdesk.rules.directory import Directory, StaffMember
-from pcsdesk.rules.routing import requester_contact
+from pcsdesk.rules.routing import requester_contact, supervisor_of
+from pcsdesk.rules.ticket import Ticket
 
 # The report's period when none is given: the last 30 days, today included. A month is
 # what the Technology Department reviews; a longer period is one --from away.
@@ -42,20 +43,31 @@ class PromiseTicket(Protocol):
 
 T = TypeVar("T", bound=PromiseTicket)
 
+# After this many business hours without an entry from the assignee, the ticket
+# names their supervisor: the procedure's "becomes unavailable or unresponsive".
+QUIET_BUSINESS_HOURS = 16
+
 
 def due_of(cal: Calendar, ticket: PromiseTicket) -> datetime:
-    """The first-response due time; the index's rows bring it already counted on this calendar.
-
-    (The index caches due and response times per calendar: at 100,000 tickets a
-    report over 30 days spent most of its time recounting them.)
-    """
-    known: datetime | None = getattr(ticket, "first_response_due", None)
-    return known if known is not None else first_response_due(cal, ticket.entered_at)
+    """The first-response due time: two business days (the calendar's count) after entry."""
+    return first_response_due(cal, ticket.entered_at)
 
 
 def is_overdue(ticket: PromiseTicket, due: datetime, now: datetime) -> bool:
-    """SPEC: open, no first response, and the due time strictly before now."""
+    """The procedure's overdue: open, no first response, and the due time strictly before now."""
     return ticket.status == "open" and ticket.first_response_at is None and due < now
+
+
+def response_on_time(ticket: PromiseTicket, due: datetime) -> bool | None:
+    """Whether the first response came at or before its due time; None while there is none."""
+    answered = ticket.first_response_at
+    return None if answered is None else answered <= due
+
+
+def response_seconds(cal: Calendar, ticket: PromiseTicket) -> int | None:
+    """Business seconds from entry to the first response, None while there is none."""
+    answered = ticket.first_response_at
+    return None if answered is None else business_seconds_between(cal, ticket.entered_at, answered)
 
 
 def business_seconds_late(cal: Calendar, due: datetime, now: datetime) -> int:
@@ -84,7 +96,8 @@ class Pending(Generic[T]):
 
 
 def awaiting_response(
-    cal: Calendar, tickets: Iterable[T], now: datetime, within_seconds: int | None = None
+    cal: Calendar, tickets: Iterable[T], now: datetime, within_seconds: int | None = None,
+    due: Callable[[T], datetime] | None = None,
 ) -> list[Pending[T]]:
     """The overdue tickets, emergencies first, then most overdue first.
 
@@ -92,17 +105,19 @@ def awaiting_response(
     within that much *business* time from now: due at or before the instant when that
     much business time has passed. Business time, not wall-clock time, so that a
     6:30 run with 8 hours covers exactly today's working day and a Friday run
-    reaches into Monday instead of dying over the weekend.
+    reaches into Monday instead of dying over the weekend. `due` gives a ticket's due
+    time when the caller already knows it (the query core caches them); else due_of.
     """
+    due_for = due if due is not None else (lambda ticket: due_of(cal, ticket))
     horizon = add_business_seconds(cal, now, within_seconds) if within_seconds is not None else None
     found: list[Pending[T]] = []
     for ticket in tickets:
         if ticket.status != "open" or ticket.first_response_at is not None:
             continue
-        due = due_of(cal, ticket)
-        overdue = due < now
-        if overdue or (horizon is not None and due <= horizon):
-            found.append(Pending(ticket, due, business_seconds_late(cal, due, now), overdue))
+        when = due_for(ticket)
+        overdue = is_overdue(ticket, when, now)
+        if overdue or (horizon is not None and when <= horizon):
+            found.append(Pending(ticket, when, business_seconds_late(cal, when, now), overdue))
     found.sort(key=pending_order)
     return found
 
@@ -118,11 +133,40 @@ def contact_for(directory: Directory, building_code: str) -> StaffMember | None:
     return requester_contact(directory, building) if building is not None else None
 
 
-def contact_text(member: StaffMember | None) -> str:
-    """Name and phone for a table; the email where no phone is listed."""
-    if member is None:
-        return "-"
-    return f"{member.name}, {member.phone}" if member.phone else f"{member.name} <{member.email}>"
+# ---- the unresponsive assignee (procedure: contact the supervisor of someone who stops responding) ----
+
+
+@dataclass(frozen=True)
+class QuietAssignee:
+    """An open ticket's assignee who has not touched it for QUIET_BUSINESS_HOURS, and whom to tell."""
+
+    assignee: str
+    quiet_seconds: int       # business seconds since the assignee's last entry
+    supervisor: StaffMember
+
+
+def last_heard(ticket: Ticket) -> datetime:
+    """When the assignee last acted on the ticket (or was handed it, or it was reopened)."""
+    last = ticket.entered_at
+    for note in ticket.notes:
+        # A reopen puts the ticket back in the assignee's hands: time while it was
+        # closed is not their silence.
+        if note.by.lower() == ticket.assignee.lower() or note.to == ticket.assignee or note.kind == "reopen":
+            last = max(last, note.at)
+    return last
+
+
+def quiet_assignee(cal: Calendar, directory: Directory, ticket: Ticket, now: datetime) -> QuietAssignee | None:
+    """The supervisor to contact once an open ticket's assignee has gone quiet, else None."""
+    if not ticket.is_open:
+        return None
+    quiet = business_seconds_between(cal, last_heard(ticket), now)
+    if quiet < QUIET_BUSINESS_HOURS * 3600:
+        return None
+    supervisor = supervisor_of(directory, ticket.assignee)
+    if supervisor is None:
+        return None
+    return QuietAssignee(ticket.assignee, quiet, supervisor)
 
 
 # ---- the report: the promise kept over a period ----
@@ -142,15 +186,24 @@ class Outcome:
     response_seconds: int | None = None  # business seconds from entry to first response
 
 
-def outcome_of(cal: Calendar, ticket: PromiseTicket, now: datetime) -> Outcome:
-    due = due_of(cal, ticket)
-    answered = ticket.first_response_at
-    if answered is not None:
-        known = getattr(ticket, "response_business_seconds", None)
-        seconds = known if known is not None else business_seconds_between(cal, ticket.entered_at, answered)
-        return Outcome("on_time" if answered <= due else "late", response_seconds=seconds)
+Figures = Callable[[T], tuple[datetime, "int | None"]]
+
+
+def outcome_of(
+    cal: Calendar, ticket: PromiseTicket, now: datetime,
+    figures: tuple[datetime, int | None] | None = None,
+) -> Outcome:
+    """On time, late, waiting (overdue or not) or closed unanswered.
+
+    `figures` is (due time, business seconds to first response) when the caller
+    already knows them; else they are counted here.
+    """
+    due, seconds = figures if figures is not None else (due_of(cal, ticket), response_seconds(cal, ticket))
+    on_time = response_on_time(ticket, due)
+    if on_time is not None:
+        return Outcome("on_time" if on_time else "late", response_seconds=seconds)
     if ticket.status == "open":
-        return Outcome("waiting", overdue=due < now)
+        return Outcome("waiting", overdue=is_overdue(ticket, due, now))
     return Outcome("closed_unanswered")
 
 
@@ -214,12 +267,14 @@ class PromiseReport:
 
 
 def promise_report(
-    cal: Calendar, tickets: Iterable[PromiseTicket], first: date, last: date, now: datetime
+    cal: Calendar, tickets: Iterable[T], first: date, last: date, now: datetime,
+    figures: Figures[T] | None = None,
 ) -> PromiseReport:
     """Counts per building and per current assignee for tickets entered from `first` to `last`.
 
     Dates are the district's local dates of entered_at, both ends included. The
-    assignee is whoever holds the ticket now.
+    assignee is whoever holds the ticket now. `figures` gives a ticket's due time and
+    response time when the caller already knows them (see outcome_of).
     """
     total = PromiseCounts()
     buildings: dict[str, PromiseCounts] = {}
@@ -228,7 +283,7 @@ def promise_report(
         entered = ticket.entered_at.astimezone(cal.tz).date()
         if not first <= entered <= last:
             continue
-        outcome = outcome_of(cal, ticket, now)
+        outcome = outcome_of(cal, ticket, now, figures(ticket) if figures is not None else None)
         total.record(outcome)
         buildings.setdefault(ticket.building, PromiseCounts()).record(outcome)
         assignees.setdefault(ticket.assignee.lower(), PromiseCounts()).record(outcome)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pcsdesk.errors import NotAllowed, OutOfScope, UnknownBuilding, UnknownCategory
+from pcsdesk.errors import InvalidInput, NotAllowed, OutOfScope, UnknownBuilding, UnknownCategory
 from pcsdesk.rules.directory import Building, Directory, StaffMember
 from pcsdesk.rules.ticket import Ticket
 
@@ -89,3 +89,44 @@ def ensure_may_close_or_reopen(
         f"only the requester ({ticket.requester}) or technology staff may {action} "
         f"ticket {ticket.id}; add a note instead"
     )
+
+
+# ---- what each step of the flow must carry ----
+
+def ensure_note_has_text(text: str) -> None:
+    """Every log entry but a bare assignment says something (the procedure's notes)."""
+    if not text.strip():
+        raise InvalidInput("the note is empty; say what was done or found (-m TEXT)")
+
+
+def ensure_escalation_has_notes(text: str) -> None:
+    """The procedure, step 3b: an escalation is handed on with the notes and research so far."""
+    if not text.strip():
+        raise InvalidInput(
+            "an escalation carries the research so far; add it with -m TEXT (the procedure, step 3b)"
+        )
+
+
+def ensure_close_has_resolution(text: str) -> None:
+    """A ticket is closed with its resolution written down."""
+    if not text.strip():
+        raise InvalidInput("closing a ticket records the resolution; add it with -m TEXT")
+
+
+def ensure_reopen_has_reason(text: str) -> None:
+    if not text.strip():
+        raise InvalidInput("say why the ticket is reopened with -m TEXT")
+
+
+def ensure_may_close(directory: Directory, actor: str, ticket: Ticket) -> None:
+    """The requester or staff may close a ticket, once: a closed ticket is reopened first."""
+    ensure_may_close_or_reopen(directory, actor, ticket, "close")
+    if not ticket.is_open:
+        raise InvalidInput(f"ticket {ticket.id} is already closed; reopen it first if needed")
+
+
+def ensure_may_reopen(directory: Directory, actor: str, ticket: Ticket) -> None:
+    """The requester or staff may reopen a closed ticket."""
+    ensure_may_close_or_reopen(directory, actor, ticket, "reopen")
+    if ticket.is_open:
+        raise InvalidInput(f"ticket {ticket.id} is open already")

@@ -305,7 +305,7 @@ def _verify_index(store: Store) -> list[str]:
     """The listing cache compared with the tickets, when this clone has one (CI has none)."""
     from pcsdesk.store import index as index_module
 
-    index = index_module.open_index(store, progress=False)
+    index = index_module.open_index(store)
     try:
         verify = getattr(index, "verify", None)
         location = getattr(index, "path", None)

@@ -18,6 +18,17 @@ from typing import IO, NamedTuple
 
 from pcsdesk.errors import PcsdeskError
 
+# The trailers every pcsdesk commit ends with, which `log`, sync and scripts read back;
+# git matches trailer keys in any case.
+TICKET_TRAILER = "Pcsdesk-Ticket"
+ACTION_TRAILER = "Pcsdesk-Action"
+
+
+def trailers(action: str, ticket_id: str | None = None) -> str:
+    """The closing lines of a pcsdesk commit message: which ticket, which action."""
+    named = f"{TICKET_TRAILER}: {ticket_id}\n" if ticket_id else ""
+    return f"{named}{ACTION_TRAILER}: {action}\n"
+
 
 class GitFailed(PcsdeskError):
     """A git command failed where it should not have; the message carries git's own words."""

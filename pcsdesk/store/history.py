@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pcsdesk.errors import TicketNotFound
-from pcsdesk.rules.ids import ticket_path
+from pcsdesk.errors import InvalidInput, TicketNotFound
+from pcsdesk.rules.ids import TICKETS_DIR, id_from_path, ticket_path
+from pcsdesk.store.git import ACTION_TRAILER, TICKET_TRAILER
 from pcsdesk.store.store import Store
-
-# The trailers desk.commit_message writes; git matches trailer keys in any case.
-TICKET_TRAILER = "Pcsdesk-Ticket"
-ACTION_TRAILER = "Pcsdesk-Action"
 
 # One field per placeholder, NUL-separated (no field can hold a NUL); -z ends each
 # commit with a NUL too, so the output splits into FIELDS-long runs.
@@ -84,3 +81,20 @@ def ticket_history(store: Store, ticket_id: str) -> list[Change]:
     if not changes:
         raise TicketNotFound(ticket_id)
     return changes
+
+
+def changed_ticket_ids(store: Store, old: str, new: str = "HEAD") -> list[str]:
+    """The IDs of ticket files added, changed or removed between commits `old` and `new`.
+
+    Both names are resolved to commits first (`rev-parse --verify`, `^{commit}`), so
+    nothing a caller passes can reach `diff-tree` as an option.
+    """
+    commits = []
+    for name in (old, new):
+        if name.startswith("-") or "\n" in name:
+            raise InvalidInput(f"{name!r} is not a commit name")
+        commits.append(store.git.text("rev-parse", "--verify", "-q", "--end-of-options", f"{name}^{{commit}}"))
+    raw = store.git.run("diff-tree", "-r", "-z", "--name-only", "--no-renames", commits[0], commits[1],
+                        "--", TICKETS_DIR)
+    ids = {id_from_path(path) for path in raw.decode("utf-8", "surrogateescape").split("\0") if path}
+    return sorted(i for i in ids if i is not None)

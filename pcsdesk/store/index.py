@@ -20,9 +20,9 @@ cloned), keyed by git's own object ids:
   date; a second process waits for that lock, then finds nothing left to do.
   Rows are read in the same transaction that checked the tree id, so an answer
   always matches one commit;
-- each row also caches its first-response due time and response time, counted
-  on the calendar as it stands (keyed by a fingerprint of its value), since
-  counting them is most of what a report does.
+- each row has room for figures the query core derives from it (due time and
+  response time) with the key they were derived under; the index stores them and
+  hands them back, never computing or judging them itself.
 
 `verify()` compares the index with the tickets themselves, for `check`.
 """
@@ -31,16 +31,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from pcsdesk.errors import BrokenTicket, InvalidInput, StoreBusy
 from pcsdesk.rules.ids import TICKETS_DIR, id_from_path
-from pcsdesk.rules.ticket import Ticket, ticket_from_data
+from pcsdesk.rules.ticket import ticket_from_data
 from pcsdesk.store.quickyaml import Declined, quick_load
 from pcsdesk.store.store import Store, parse_ticket_bytes
 
@@ -49,15 +47,13 @@ if TYPE_CHECKING:
 
 # Bump when the tables or what is parsed into them change: an index of another
 # version is rebuilt, never read.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_FILE = "index.sqlite"
 # Below this many files to parse, one process is quicker than starting workers.
 PARALLEL_THRESHOLD = 1500
 # Files handed to a worker at a time; small enough that one `cat-file --batch`
 # request list fits in a pipe buffer (500 x 65 bytes), large enough to amortise IPC.
 CHUNK = 400
-# A rebuild shows a progress bar once it has taken this long (on a terminal).
-PROGRESS_AFTER_SECONDS = 0.7
 # How long to wait for another process that is bringing the index up to date
 # (a cold rebuild of 100,000 tickets takes about 20 s on two cores).
 BUSY_TIMEOUT_SECONDS = 180.0
@@ -65,15 +61,13 @@ BUSY_TIMEOUT_SECONDS = 180.0
 _COLUMNS = (
     "path", "parent", "blob", "path_id", "problem", "id", "status", "priority", "building",
     "category", "summary", "requester", "entered_by", "entered_at", "assignee", "assignee_key",
-    "first_response_at", "note_count",
+    "first_response_at", "note_count", "requester_key", "entered_by_key",
 )
 # What a TicketRow is made of, in its field order (times as epoch seconds), then the
-# business-time figures cached for one calendar (see _derive).
+# figures the query core stored for the row (see store_figures).
 _ROW_COLUMNS = ("id", "path", "status", "priority", "building", "category", "summary",
                 "requester", "entered_by", "entered_at", "assignee", "first_response_at",
                 "note_count", "derived_for", "due", "response_seconds")
-# Bump when business_time counts differently: cached due times are then recomputed.
-DERIVED_VERSION = 1
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,15 +86,20 @@ CREATE TABLE tickets (
     assignee_key TEXT,        -- the assignee lower-cased by Python, which folds all of Unicode
     first_response_at INTEGER,
     note_count INTEGER,
-    -- Business time figures, cached for the calendar named by derived_for (see _derive).
+    requester_key TEXT,       -- requester and entered_by lower-cased, as assignee_key
+    entered_by_key TEXT,
+    -- Figures the query core derived from the row, under the key it names (store_figures).
     derived_for INTEGER,
-    due INTEGER,              -- first_response_due, epoch seconds
-    response_seconds INTEGER  -- business seconds from entry to first response, or NULL
+    due INTEGER,              -- epoch seconds
+    response_seconds INTEGER
 );
 CREATE INDEX tickets_by_parent ON tickets (parent);
 CREATE INDEX tickets_by_status ON tickets (status, building);
 CREATE INDEX tickets_by_entry ON tickets (entered_at);
 CREATE INDEX tickets_by_assignee ON tickets (assignee_key);
+-- "My tickets": what a person asked for or typed in, fast at 100,000 tickets.
+CREATE INDEX tickets_by_requester ON tickets (requester_key);
+CREATE INDEX tickets_by_entered_by ON tickets (entered_by_key);
 CREATE INDEX tickets_by_id ON tickets (path_id);
 -- Problems are read on every listing: a partial index finds them without a scan.
 CREATE INDEX tickets_with_problems ON tickets (path) WHERE problem IS NOT NULL;
@@ -108,10 +107,11 @@ CREATE INDEX tickets_with_problems ON tickets (path) WHERE problem IS NOT NULL;
 
 
 class TicketRow(NamedTuple):
-    """What the listing commands need of a ticket, without its notes.
+    """One ticket as the index holds it: its fields without the notes log, by name.
 
     A named tuple rather than a frozen dataclass: a report over a school year makes
-    tens of thousands of rows, and a tuple is built seven times faster.
+    tens of thousands of rows, and a tuple is built seven times faster. `rules/`
+    accepts it wherever it accepts a Ticket's fields (rules.promise.PromiseTicket).
     """
 
     id: str
@@ -127,10 +127,11 @@ class TicketRow(NamedTuple):
     assignee: str
     first_response_at: datetime | None
     note_count: int
-    # Computed with the store's calendar when read from the index; None elsewhere,
-    # and then the promise rules compute them.
-    first_response_due: datetime | None = None
-    response_business_seconds: int | None = None
+    # What the query core last stored for this row with store_figures: the key it
+    # derived them under, and the figures (epoch seconds, seconds); None if nothing.
+    figures_key: int | None = None
+    figures_due: int | None = None
+    figures_response: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -139,16 +140,6 @@ class TicketRow(NamedTuple):
     @property
     def is_emergency(self) -> bool:
         return self.priority == "emergency"
-
-
-def row_from_ticket(ticket: Ticket, path: str) -> TicketRow:
-    return TicketRow(
-        id=ticket.id, path=path, status=ticket.status, priority=ticket.priority,
-        building=ticket.building, category=ticket.category, summary=ticket.summary,
-        requester=ticket.requester, entered_by=ticket.entered_by, entered_at=ticket.entered_at,
-        assignee=ticket.assignee, first_response_at=ticket.first_response_at,
-        note_count=len(ticket.notes),
-    )
 
 
 # ---- parsing a file into a row: shared by this process and the workers ----
@@ -184,17 +175,18 @@ def parse_record(
             ticket.building, ticket.category, ticket.summary, ticket.requester, ticket.entered_by,
             int(ticket.entered_at.timestamp()), ticket.assignee, ticket.assignee.lower(),
             int(first.timestamp()) if first else None, len(ticket.notes),
+            ticket.requester.lower(), ticket.entered_by.lower(),
         )
         # Rows are rebuilt from these numbers: they must come back as the same times.
         datetime.fromtimestamp(record[13], tz)
     except BrokenTicket as e:
-        return (path, parent, blob, path_id, str(e), *([None] * 13))
+        return (path, parent, blob, path_id, str(e), *([None] * 15))
     except (ValueError, OverflowError, OSError) as e:
         # A time so far off that the calendar's zone cannot hold it (year 1, year 9999).
-        return (path, parent, blob, path_id, f"{path}: cannot be read ({e})", *([None] * 13))
+        return (path, parent, blob, path_id, f"{path}: cannot be read ({e})", *([None] * 15))
     if path_id != ticket.id:
         problem = f"{path}: the id {ticket.id!r} does not match the file name"
-        return (path, parent, blob, path_id, problem, *([None] * 13))
+        return (path, parent, blob, path_id, problem, *([None] * 15))
     return record
 
 
@@ -234,37 +226,23 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-class _Progress:
-    """A progress bar on stderr, shown only on a terminal and once the work takes a while."""
+class Progress(Protocol):
+    """What the index reports a long rebuild's progress to; a face draws it (or not)."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled and sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.done = 0
-        self.bar: Any = None
+    def advance(self, count: int) -> None: ...
+    def finish(self) -> None: ...
 
+
+# Given the number of files to parse, the face's progress display for them.
+ProgressFactory = Callable[[int], Progress]
+
+
+class _NoProgress:
     def advance(self, count: int) -> None:
-        self.done += count
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
-                return
-            import click
-
-            self.bar = click.progressbar(
-                length=self.total, label="Indexing tickets", file=sys.stderr
-            )
-            self.bar.__enter__()
-            self.bar.update(self.done)
-        else:
-            self.bar.update(count)
+        pass
 
     def finish(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        pass
 
 
 # ---- the index ----
@@ -272,7 +250,7 @@ class _Progress:
 class TicketIndex:
     """Rows of HEAD's tickets from the sqlite index, brought up to date on every use."""
 
-    def __init__(self, store: Store, progress: bool = True) -> None:
+    def __init__(self, store: Store, progress: ProgressFactory | None = None) -> None:
         self.store = store
         self.progress = progress
         self.path = _git_dir(store) / "pcsdesk" / INDEX_FILE
@@ -287,12 +265,14 @@ class TicketIndex:
         status: str | None = None,
         entered_from: datetime | None = None,
         entered_to: datetime | None = None,
+        person: str | None = None,
     ) -> tuple[list[TicketRow], list[str]]:
         """The readable tickets matching the filters, and one problem line per unreadable file.
 
         Filters are exact: building code, assignee (any case), status ("all" or None:
-        every status), and entered_from <= entered_at < entered_to. Problems are
-        always all of them, whatever the filters, so nothing broken goes unreported.
+        every status), entered_from <= entered_at < entered_to, and person: the
+        requester or whoever entered it (any case). Problems are always all of
+        them, whatever the filters, so nothing broken goes unreported.
         """
         where: list[str] = ["problem IS NULL"]
         args: list[Any] = []
@@ -302,6 +282,11 @@ class TicketIndex:
         if assignee is not None:
             where.append("assignee_key = ?")
             args.append(assignee.strip().lower())
+        if person is not None:
+            # Two indexed lookups joined by sqlite's OR optimisation, not a scan.
+            where.append("(requester_key = ? OR entered_by_key = ?)")
+            key = person.strip().lower()
+            args += [key, key]
         if status is not None and status != "all":
             where.append("status = ?")
             args.append(status)
@@ -315,20 +300,15 @@ class TicketIndex:
         query = (f"SELECT {', '.join(_ROW_COLUMNS)} FROM tickets "  # noqa: S608
                  f"WHERE {' AND '.join(where)} ORDER BY path")
 
-        fresh: list[tuple[int, int, int | None, str, int, int | None]] = []
-
         def read(db: sqlite3.Connection) -> tuple[list[TicketRow], list[str]]:
             # Rows are built as the cursor yields them: no second copy of 100,000 records.
             return (
-                self._derive(db.execute(query, args), fresh),
+                self._rows(db.execute(query, args)),
                 [p for (p,) in db.execute(
                     "SELECT problem FROM tickets WHERE problem IS NOT NULL ORDER BY path")],
             )
 
-        rows, problems = self._answer(read)
-        if fresh:
-            self._store_derived(fresh)
-        return rows, problems
+        return self._answer(read)
 
     def ids(self, prefix: str = "") -> list[str]:
         """The IDs of every ticket file, readable or not, starting with `prefix`."""
@@ -344,46 +324,35 @@ class TicketIndex:
 
         return self._answer(read)
 
-    def _derive(
-        self, records: Iterable[Record], fresh: list[tuple[int, int, int | None, str, int, int | None]]
-    ) -> list[TicketRow]:
-        """Rows with their due time and response time, computed once per calendar and kept.
-
-        The promise arithmetic costs ~90 us a ticket: a report over the last 30 days
-        at 100,000 tickets spent more time on it than on everything else. The figures
-        depend only on the ticket and the calendar, so they are cached in the index
-        under the calendar's fingerprint (its whole value, so a snow day added to
-        calendar.yaml recomputes them, committed or not) and computed again for rows
-        whose fingerprint differs. Storing them is best-effort: a busy index skips it,
-        and a row whose times changed meanwhile is left for next time.
-        """
-        from pcsdesk.rules.business_time import business_seconds_between, first_response_due
-
-        cal = self.store.calendar
-        tz = cal.tz
-        key = _calendar_key(cal)
+    def _rows(self, records: Iterable[Record]) -> list[TicketRow]:
+        tz = self.store.calendar.tz
         stamp = datetime.fromtimestamp
         rows: list[TicketRow] = []
         shared: dict[Any, Any] = {}
         share: Callable[[Any, Any], Any] = shared.setdefault
         for r in records:
-            entered = stamp(r[9], tz)
-            first = stamp(r[11], tz) if r[11] is not None else None
-            if r[13] == key:
-                due, seconds = stamp(r[14], tz), r[15]
-            else:
-                due = first_response_due(cal, entered)
-                seconds = business_seconds_between(cal, entered, first) if first is not None else None
-                fresh.append((key, int(due.timestamp()), seconds, r[1], r[9], r[11]))
             # Statuses, buildings and people repeat: one string object each, not one a
             # row (sqlite hands out new ones), which halves a 100,000-row listing's memory.
             rows.append(TicketRow(r[0], r[1], share(r[2], r[2]), share(r[3], r[3]), share(r[4], r[4]),
                                   share(r[5], r[5]), r[6], share(r[7], r[7]), share(r[8], r[8]),
-                                  entered, share(r[10], r[10]), first, r[12], due, seconds))
+                                  stamp(r[9], tz), share(r[10], r[10]),
+                                  stamp(r[11], tz) if r[11] is not None else None, r[12],
+                                  r[13], r[14], r[15]))
         return rows
 
-    def _store_derived(self, fresh: list[tuple[int, int, int | None, str, int, int | None]]) -> None:
+    def store_figures(self, figures: Sequence[tuple[int, int, int | None, TicketRow]]) -> None:
+        """Keep figures derived from rows: (key, due epoch seconds, response seconds, row).
+
+        Best-effort: a busy index skips it (they are derived again next time), and a
+        row whose times changed since it was read is left alone.
+        """
         import sqlite3
+
+        fresh = [(key, due, seconds, row.path, int(row.entered_at.timestamp()),
+                  int(row.first_response_at.timestamp()) if row.first_response_at else None)
+                 for key, due, seconds, row in figures]
+        if not fresh:
+            return
 
         try:
             db = self._connect()
@@ -397,10 +366,6 @@ class TicketIndex:
             pass   # another process holds the index: the figures are computed next time
         finally:
             self.close()
-
-    def refresh(self) -> None:
-        """Bring the index up to date with HEAD (what every read does first)."""
-        self._answer(lambda db: None)
 
     def verify(self) -> list[str]:
         """Compare the index with the tickets themselves; one line per difference.
@@ -635,7 +600,7 @@ class TicketIndex:
     def _parse(self, files: Sequence[tuple[str, str, str]], exact: bool = False) -> Iterator[Record]:
         """Parse the files (path, parent, blob id): in this process, or on every core when many."""
         tz = self.store.calendar.tz
-        progress = _Progress(len(files), self.progress)
+        progress: Progress = self.progress(len(files)) if self.progress is not None else _NoProgress()
         try:
             if len(files) < PARALLEL_THRESHOLD or _cores() < 2:
                 reader = self.store.reader
@@ -650,7 +615,7 @@ class TicketIndex:
             progress.finish()
 
     def _parse_in_parallel(
-        self, files: Sequence[tuple[str, str, str]], progress: _Progress, exact: bool
+        self, files: Sequence[tuple[str, str, str]], progress: Progress, exact: bool
     ) -> Iterator[Record]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -683,18 +648,6 @@ class TicketIndex:
             self.close()
 
 
-def _calendar_key(cal: Any) -> int:
-    """A fingerprint of the calendar's whole value (every field that counts business time).
-
-    A number, not text: it is compared on every row read, and sqlite hands back an
-    integer without decoding a string.
-    """
-    import zlib
-
-    text = f"{DERIVED_VERSION}:{cal!r}".encode()
-    return (zlib.crc32(text) << 31) ^ (zlib.adler32(text) << 1) ^ len(text)
-
-
 def _delete_folder(db: sqlite3.Connection, path: str) -> None:
     """Forget a folder that is gone and everything under it."""
     # A range on the primary key ('/' + 1 is '0'), not LIKE: names may hold % or _.
@@ -711,6 +664,6 @@ def _git_dir(store: Store) -> Path:
     return Path(store.git.text("rev-parse", "--absolute-git-dir"))
 
 
-def open_index(store: Store, progress: bool = True) -> TicketIndex:
-    """The index of `store`'s tickets at HEAD; `progress=False` never draws a bar (completion)."""
+def open_index(store: Store, progress: ProgressFactory | None = None) -> TicketIndex:
+    """The index of `store`'s tickets at HEAD; `progress` shows a long rebuild's progress."""
     return TicketIndex(store, progress)

@@ -37,13 +37,12 @@ from pathlib import Path
 from pcsdesk.errors import InvalidInput, StoreBusy, StoreConflict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.store.check import read_blobs
-from pcsdesk.store.git import GitFailed
+from pcsdesk.store.git import ACTION_TRAILER, GitFailed, trailers
 from pcsdesk.store.merge import ensure_merge_driver, merge_ticket_bytes
 from pcsdesk.store.store import LOCK_WAIT_SECONDS, Author, Store
 
 # Each retry means another clone pushed between our fetch and our push.
 MAX_ATTEMPTS = 5
-ACTION_TRAILER = "Pcsdesk-Action"
 
 
 @dataclass
@@ -325,7 +324,7 @@ def _merge_commit(
     if merged:
         body = (f"\n\n{len(merged)} ticket(s) changed on both sides, merged by pcsdesk "
                 "(notes by time, fields from the log):\n" + "".join(f"- {p}\n" for p in merged))
-    message = f"Sync: merge {upstream} into {branch}{body}\n\n{ACTION_TRAILER}: sync\n"
+    message = f"Sync: merge {upstream} into {branch}{body}\n\n{trailers('sync')}"
     stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
     env = {
         "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email, "GIT_AUTHOR_DATE": stamp,

@@ -10,17 +10,22 @@ import pytest
 import yaml
 from support import SPEC_CALENDAR_YAML
 
+from pcsdesk.commands._render import contact_text  # the words; the rule is contact_for
 from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.directory import directory_from_dict
 from pcsdesk.rules.promise import (
+    QUIET_BUSINESS_HOURS,
     awaiting_response,
     business_seconds_late,
     contact_for,
-    contact_text,
     default_period,
     is_overdue,
+    last_heard,
     promise_report,
+    quiet_assignee,
+    response_on_time,
 )
+from pcsdesk.rules.ticket import Note, Ticket
 
 DENVER = ZoneInfo("America/Denver")
 HOUR = 3600
@@ -232,3 +237,44 @@ class TestReport:
 def test_default_period_is_the_last_30_days(today: date, first: date) -> None:
     assert default_period(today) == (first, today)
     assert (today - first).days + 1 == 30
+
+
+class TestQuietAssignee:
+    """The procedure: contact the supervisor of someone who stops responding."""
+
+    directory = directory_from_dict(yaml.safe_load("""
+district: {name: Park City School District}
+staff:
+  mfoster@pcschools.us: {name: Maria Foster, role: ets, supervisor: boss@pcschools.us}
+  boss@pcschools.us: {name: The Director, role: department}
+buildings:
+  PCHS: {name: Park City High School, ets: mfoster@pcschools.us}
+"""))
+
+    def ticket(self, *notes: Note, status: str = "open") -> Ticket:
+        return Ticket(id="2611-AV52R", status=status, priority="normal", building="PCHS", category=None,
+                      summary="x", description="", requester="jsmith@pcschools.us",
+                      entered_by="jsmith@pcschools.us", entered_at=at("2026-11-30T10:00"),
+                      assignee="mfoster@pcschools.us", notes=notes)
+
+    def test_quiet_for_the_threshold_names_the_supervisor(self) -> None:
+        threshold = at("2026-12-02T10:00")      # 16 business hours after entry
+        found = quiet_assignee(CALENDAR, self.directory, self.ticket(), threshold)
+        assert found is not None and found.supervisor.email == "boss@pcschools.us"
+        assert found.quiet_seconds == QUIET_BUSINESS_HOURS * HOUR
+        assert quiet_assignee(CALENDAR, self.directory, self.ticket(), at("2026-12-02T09:59")) is None
+
+    def test_an_entry_by_the_assignee_or_a_reopen_restarts_the_count(self) -> None:
+        own = Note(at=at("2026-12-01T10:00"), by="MFoster@pcschools.us", kind="note", text="Looking")
+        assert quiet_assignee(CALENDAR, self.directory, self.ticket(own), at("2026-12-02T10:00")) is None
+        reopened = Note(at=at("2026-12-01T10:00"), by="jsmith@pcschools.us", kind="reopen", text="Again")
+        assert last_heard(self.ticket(reopened)) == at("2026-12-01T10:00")
+        assert quiet_assignee(CALENDAR, self.directory, self.ticket(status="closed"),
+                              at("2026-12-10T10:00")) is None
+
+    def test_on_time_is_at_or_before_the_due_time(self) -> None:
+        due = at("2026-12-02T10:00")
+        assert response_on_time(Row("A", at("2026-11-30T10:00")), due) is None
+        assert response_on_time(Row("A", at("2026-11-30T10:00"), first_response_at=due), due) is True
+        assert response_on_time(Row("A", at("2026-11-30T10:00"),
+                                    first_response_at=at("2026-12-02T10:01")), due) is False

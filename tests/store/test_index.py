@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sqlite3
@@ -274,36 +273,6 @@ class TestParallelRebuild:
             return open_index(store).rows()
         finally:
             store.close()
-
-
-class TestProgressBar:
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    def test_drawn_on_a_terminal_once_the_work_takes_a_while(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        stderr = self.Terminal()
-        monkeypatch.setattr(sys, "stderr", stderr)
-        monkeypatch.setattr(index_module, "PROGRESS_AFTER_SECONDS", 0.0)
-        progress = index_module._Progress(400, enabled=True)
-        for _ in range(4):
-            progress.advance(100)
-        progress.finish()
-        assert "Indexing tickets" in stderr.getvalue()
-        assert "100%" in stderr.getvalue()
-
-    def test_never_drawn_off_a_terminal_or_when_quick(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        quiet = io.StringIO()
-        monkeypatch.setattr(sys, "stderr", quiet)
-        progress = index_module._Progress(400, enabled=True)
-        progress.advance(400)
-        progress.finish()
-        terminal = self.Terminal()
-        monkeypatch.setattr(sys, "stderr", terminal)
-        quick = index_module._Progress(400, enabled=True)   # well under PROGRESS_AFTER_SECONDS
-        quick.advance(400)
-        quick.finish()
-        assert quiet.getvalue() == "" and terminal.getvalue() == ""
 
 
 class TestFilters:

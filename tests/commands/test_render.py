@@ -1,16 +1,21 @@
-"""The table renderer writes what tabulate's "simple" format writes; JSON arrays stream as json.dumps writes them."""
+"""The terminal's renderer: tables as tabulate's "simple" format writes them, JSON streamed
+as json.dumps writes it, and the index's progress bar only where a person watches."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from pcsdesk.commands._output import print_json, simple_table
+from pcsdesk.commands import _render
+from pcsdesk.commands._render import ProgressBar, print_json, simple_table_lines
 
 # Text as tickets hold it: letters, digits, punctuation, accents, dashes, the
 # ellipsis shorten() adds, and now and then what the renderer must leave to tabulate.
@@ -20,6 +25,11 @@ CELL = st.text(
     ),
     max_size=14,
 )
+
+
+def simple_table(rows: list[list[str]], headers: list[str]) -> str | None:
+    lines = simple_table_lines(rows, headers)
+    return None if lines is None else "\n".join(lines)
 
 
 def tabulated(rows: list[list[str]], headers: list[str]) -> str:
@@ -75,3 +85,33 @@ class TestStreamedJson:
             print_json({"n": n} for n in range(1234))
 
         assert json.loads(CliRunner().invoke(streamed).output) == [{"n": n} for n in range(1234)]
+
+
+class TestProgressBar:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def test_drawn_on_a_terminal_once_the_work_takes_a_while(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        stderr = self.Terminal()
+        monkeypatch.setattr(sys, "stderr", stderr)
+        monkeypatch.setattr(_render, "PROGRESS_AFTER_SECONDS", 0.0)
+        progress = ProgressBar(400)
+        for _ in range(4):
+            progress.advance(100)
+        progress.finish()
+        assert "Indexing tickets" in stderr.getvalue()
+        assert "100%" in stderr.getvalue()
+
+    def test_never_drawn_off_a_terminal_or_when_quick(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        quiet = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", quiet)
+        progress = ProgressBar(400)
+        progress.advance(400)
+        progress.finish()
+        terminal = self.Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        quick = ProgressBar(400)   # well under PROGRESS_AFTER_SECONDS
+        quick.advance(400)
+        quick.finish()
+        assert quiet.getvalue() == "" and terminal.getvalue() == ""
