@@ -35,14 +35,13 @@ def notify(dry_run: bool, digest: bool, verbose: bool) -> None:
       30 6 * * 1-5 pcsdesk --store /srv/helpdesk notify --digest
       pcsdesk notify --dry-run
     """
-    from pcsdesk.desk.notice_queries import StoreContext
     from pcsdesk.mail import outbox
     from pcsdesk.mail.render import Outgoing
     from pcsdesk.mail.smtp import Mailer, settings_from_environment
 
     current = session()
     store = current.store
-    ctx = StoreContext(store, current.now())
+    ctx = current.context()
     mailer = None if dry_run else Mailer(settings_from_environment(os.environ))
     printed = [0]
 

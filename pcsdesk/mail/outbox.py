@@ -23,20 +23,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from pcsdesk.desk import notice_queries as queries
-from pcsdesk.desk.notice_queries import Context
-from pcsdesk.errors import BrokenTicket, PcsdeskError
+from pcsdesk.desk import queries
+from pcsdesk.desk.context import Context
+from pcsdesk.errors import PcsdeskError
 from pcsdesk.mail.render import Outgoing, render
 from pcsdesk.mail.smtp import Mailer, MailServerError
-from pcsdesk.rules.notifications import Notice, mail_address, overdue_notice, who_is_told
-from pcsdesk.rules.ticket import Note, Ticket
+from pcsdesk.rules.notifications import Notice, mail_address, overdue_notice
+from pcsdesk.rules.ticket import Ticket
 from pcsdesk.store import notified
 from pcsdesk.store.store import Store
-
-if TYPE_CHECKING:
-    from pcsdesk.store.notified import CommitChanges, TicketFileChange
 
 
 class MissingSender(PcsdeskError):
@@ -106,7 +102,7 @@ def run(store: Store, ctx: Context, outbox: Outbox, hook: Hook | None = None) ->
     directory = ctx.directory
     if not directory.helpdesk_email:
         raise MissingSender()
-    with _exclusive(store, outbox.dry_run) as held:
+    with exclusive(store, outbox.dry_run) as held:
         if not held:
             result.busy = True
             return result
@@ -131,7 +127,7 @@ def run(store: Store, ctx: Context, outbox: Outbox, hook: Hook | None = None) ->
 
 
 @contextmanager
-def _exclusive(store: Store, dry_run: bool) -> Iterator[bool]:
+def exclusive(store: Store, dry_run: bool) -> Iterator[bool]:
     """notify's lock; a dry run moves nothing, so it needs none and never waits."""
     if dry_run:
         yield True
@@ -144,61 +140,33 @@ def _announce_commits(
     store: Store, ctx: Context, outbox: Outbox, mover: notified.RefMover,
     recorded: notified.Recorded, head: str, result: RunResult, hook: Hook | None,
 ) -> None:
-    commits = notified.commits_since(store, recorded.tips, head)
-    result.commits = len(commits)
-    if not commits:
-        return
-    # A recorded commit the branch no longer reaches (a rebase, a reset): what the
-    # tickets held there was announced then.
-    gone = tuple(tip for tip in recorded.tips if not notified.is_ancestor(store, tip, head))
+    news = queries.changes_between(store, ctx, recorded.tips, head)
+    result.commits = len(news)
     tips = set(recorded.tips)
     ref_value = recorded.oid
-    for change in commits:
+    for commit in news:
         sent_before = len(result.sent)
-        if not change.is_merge:
-            for file_change in change.tickets:
-                _announce_change(store, ctx, outbox, change, file_change, gone, result)
-        tips.difference_update(change.parents)
-        tips.add(change.commit)
+        result.problems.extend(commit.problems)
+        for ticket in commit.tickets:
+            about = f"{ticket.ticket_id} in commit {commit.commit[:12]}"
+            for notice in ticket.notices:
+                _deliver(ctx, outbox, notice, ticket.after, commit.commit, commit.committed_at, result, about)
+        tips.difference_update(commit.parents)
+        tips.add(commit.commit)
         if len(result.sent) > sent_before and not outbox.dry_run:
             if hook is not None:
-                hook("sent", change.commit)
+                hook("sent", commit.commit)
             new_value = notified.progress_commit(store, tuple(sorted(tips)))
             mover.move(notified.NOTIFIED_REF, new_value, ref_value)
             ref_value = new_value
             if hook is not None:
-                hook("moved", change.commit)
+                hook("moved", commit.commit)
     if not outbox.dry_run and ref_value != head:
         mover.move(notified.NOTIFIED_REF, head, ref_value)
 
 
-def _announce_change(
-    store: Store, ctx: Context, outbox: Outbox, change: CommitChanges,
-    file_change: TicketFileChange, gone: tuple[str, ...], result: RunResult,
-) -> None:
-    if file_change.after is None:
-        return   # a deleted ticket file: `check` reports it; there is nobody to tell
-    about = f"{file_change.ticket_id} in commit {change.commit[:12]}"
-    try:
-        after = _ticket(store, ctx, file_change.after, file_change.path)
-        before = _ticket(store, ctx, file_change.before, file_change.path) if file_change.before else None
-        already: list[Note] = []
-        for tip in gone:
-            content = notified.blob_at(store, tip, file_change.path)
-            if content is not None:
-                earlier = store.parse_ticket(content, file_change.path)
-                already.extend(earlier.notes)
-                before = before or earlier
-    except BrokenTicket as e:
-        result.problems.append(f"cannot read {about}, so nobody was told of it: {e}")
-        return
-    staff = frozenset(ctx.directory.staff)
-    for notice in who_is_told(before, after, change.author_email, staff, already):
-        _deliver(store, ctx, outbox, notice, after, change.commit, _commit_time(change), result, about)
-
-
 def _deliver(
-    store: Store, ctx: Context, outbox: Outbox, notice: Notice, ticket: Ticket, event: str,
+    ctx: Context, outbox: Outbox, notice: Notice, ticket: Ticket, event: str,
     at: datetime, result: RunResult, about: str,
 ) -> None:
     directory = ctx.directory
@@ -209,20 +177,8 @@ def _deliver(
         )
         return
     notice = Notice(notice.kind, address, notice.entries, notice.first_response)
-    facts = queries.ticket_facts(ctx, ticket)
-    outgoing = render(notice, ticket, facts, directory, ctx.tz, event, at)
+    outgoing = render(notice, ticket, queries.ticket_facts(ctx, ticket), directory, ctx.tz, event, at)
     outbox.deliver(outgoing, result, about)
-
-
-def _ticket(store: Store, ctx: Context, oid: str, path: str) -> Ticket:
-    content = notified.blob(store, oid)
-    if content is None:
-        raise BrokenTicket(f"{path}: the file's blob {oid} is missing from the repository")
-    return store.parse_ticket(content, path)
-
-
-def _commit_time(change: CommitChanges) -> datetime:
-    return datetime.fromisoformat(change.committed_at)
 
 
 def _announce_overdue(
@@ -246,7 +202,7 @@ def _announce_overdue(
             continue
         about = f"{ticket.id} (first response overdue)"
         before = len(result.sent)
-        _deliver(store, ctx, outbox, overdue_notice(ticket.requester), ticket, f"overdue.{ticket.id}",
+        _deliver(ctx, outbox, overdue_notice(ticket.requester), ticket, f"overdue.{ticket.id}",
                  now, result, about)
         if outbox.dry_run:
             continue

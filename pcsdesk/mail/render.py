@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from pcsdesk.desk.notice_queries import TicketFacts, when_in_words
+from pcsdesk.desk.queries import TicketFacts, when_in_words
 from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.notifications import Notice
 from pcsdesk.rules.passwords import find_password
