@@ -115,7 +115,8 @@ class Authenticator:
             return AuthResult(success=False, handled=False)
         user, password = auth_data.login.decode(), auth_data.password.decode()
         self.attempts.append((user, password))
-        return AuthResult(success=(user, password) == (self.user, self.password))
+        # handled=False: aiosmtpd itself answers 535 to a refused sign-in.
+        return AuthResult(success=(user, password) == (self.user, self.password), handled=False)
 
 
 def self_signed(folder: Path) -> tuple[Path, Path]:

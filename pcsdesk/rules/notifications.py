@@ -68,8 +68,8 @@ class _Collect:
             return  # nobody is told about their own action
         key = (kind, who)
         entries = self.found.setdefault(key, [])
-        if entry is not None:
-            entries.append(entry)
+        if entry is not None and not any(known is entry for known in entries):
+            entries.append(entry)  # the requester may also be the assignee: one message, once
         if first_response:
             self.first.add(key)
 
