@@ -150,7 +150,8 @@ def _announce_commits(
         for ticket in commit.tickets:
             about = f"{ticket.ticket_id} in commit {commit.commit[:12]}"
             for notice in ticket.notices:
-                _deliver(ctx, outbox, notice, ticket.after, commit.commit, commit.committed_at, result, about)
+                _deliver(ctx, outbox, notice, ticket.after, commit.commit,
+                         commit.committed_at.astimezone(ctx.tz), result, about)
         tips.difference_update(commit.parents)
         tips.add(commit.commit)
         if len(result.sent) > sent_before and not outbox.dry_run:
