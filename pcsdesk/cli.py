@@ -51,4 +51,5 @@ cli.commands = LazyCommands({
     "sync": "pcsdesk.commands.sync_cmd:sync",
     "notify": "pcsdesk.commands.notify_cmd:notify",
     "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
+    "serve": "pcsdesk.commands.serve_cmd:serve",
 })
