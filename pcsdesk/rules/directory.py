@@ -12,7 +12,6 @@ DISTRICT_KEYS = (
     "name", "noc_phone", "webmaster", "email_domain", "helpdesk_email", "portal_url", "admins",
     "service_account",
 )
-DEFAULT_DIRECTORY_FILE = "buildings.yaml"
 
 
 @dataclass(frozen=True)

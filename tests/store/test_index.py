@@ -19,6 +19,7 @@ from support import ETS, NETOPS, TEACHER, Invoker, git, run_cli
 
 from pcsdesk.rules.ids import ticket_path
 from pcsdesk.store import index as index_module
+from pcsdesk.store import rows as rows_module
 from pcsdesk.store.index import open_index
 from pcsdesk.store.quickyaml import Declined, quick_load
 from pcsdesk.store.store import Store
@@ -196,12 +197,12 @@ class TestRebuilt:
         self, invoke: Invoker, store: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         ticket_id = invoke.new()   # a write: no index made yet
-        real = index_module.quick_load
+        real = rows_module.quick_load
 
         def faulty(content: bytes) -> dict[str, Any]:
             return {**real(content), "summary": "misread"}
 
-        monkeypatch.setattr(index_module, "quick_load", faulty)
+        monkeypatch.setattr(rows_module, "quick_load", faulty)
         assert [row["summary"] for row in listing(store)] == ["misread"]
         differences = self.verify(store)
         assert [d.split(": ", 1)[1] for d in differences] == [
