@@ -74,8 +74,10 @@ only, so a scan is linear in the text.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from pcsdesk.errors import SecretInText
@@ -104,8 +106,6 @@ class _LazyPattern:
     Every pcsdesk command imports this module; only those that write text scan any.
     """
 
-    __slots__ = ("_compiled", "_flags", "_source")
-
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = source
         self._flags = flags
@@ -114,20 +114,26 @@ class _LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
+            self._compiled = compiled = re.compile(self._source, self._flags)
+            # From now on calls go straight to the compiled pattern: the scan calls
+            # these a few dozen times per keyword, and the indirection cost a third.
+            self.match = compiled.match  # type: ignore[method-assign,assignment]
+            self.fullmatch = compiled.fullmatch  # type: ignore[method-assign,assignment]
+            self.search = compiled.search  # type: ignore[method-assign,assignment]
+            self.finditer = compiled.finditer  # type: ignore[method-assign,assignment]
         return self._compiled
 
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled.match(text, pos)
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(text, pos, endpos)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         return self.compiled.fullmatch(text)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled.search(text, pos)
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text)
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text, pos, endpos)
 
 
 _I = re.IGNORECASE
@@ -135,17 +141,24 @@ _I = re.IGNORECASE
 # --- keywords ------------------------------------------------------------------------
 
 _KEYWORD = _LazyPattern(
-    r"""(?<![\w/])(?:
+    r"""(?<![\w/.])(?:
       (?P<combo>(?:user[ \t]?name|user[ \t]?id|user|log[ \t-]?in|log[ \t-]?on|e-?mail|account)
                 [ \t]*(?:/|&|\+|and)[ \t]*
                 (?:password|passcode|passwd|pwd|pw|pass))
-    | (?P<password>pass(?:word|wd|code|phrase|key)s?|pass[ \t-](?:code|phrase)s?|pass-words?
-                |pwd|pw|p/w|pword|wi-?fi[ \t]+key|(?:wpa[23]?|wep|network|wireless)[ \t]+key)
+    | (?P<password>pass(?:word|wd|code|phrase|key)s?|pass[ \t-](?:code|phrase|word)s?
+                |pwd|pw|p/w|pword|p[ \t-]word|p\.[ \t]?w\.?|pswd|pswrd|psswd|paswd|pwrd|passw
+                |wi-?fi[ \t]+key|(?:wpa[23]?|wep|network|wireless)[ \t]+key)
     | (?P<pin>pin(?:[ \t]+(?:code|number|no\.?))?
-                |(?:door|alarm|access|entry|gate|lock|keypad|unlock|security)[ \t]+code)
+                |(?:door|alarm|access|entry|gate|lock|keypad|unlock|security|copier|printer|print|release
+                   |user|key|lockbox|elevator|garage|closet|disarm|building|office|voicemail|phone)[ \t]+code
+                |combo|combination|c[oó]digo)
+    | (?P<code>code)
     | (?P<pass>pass)
     | (?P<creds>credentials?|creds)
-    | (?P<foreign>contrase(?:ñ|n)as?|passwort|kennwort|mot[ \t]+de[ \t]+passe)
+    | (?P<account>login(?:[ \t]+info)?|log[ \t-]in|logon|log[ \t]on|sign[ \t-]?in|sign[ \t-]?on
+                |account|user(?:[ \t]?name)?)
+    | (?P<foreign>contrase(?:ñ|n)as?|claves?|senhas?|palavra-passe|passwort|kennwort|mot[ \t]+de[ \t]+passe
+                |mdp|wachtwoord|has(?:ł|l)o|пароль|密码|mật[ \t]+khẩu|mat[ \t]+khau)
     )(?!\w)""",
     _I | re.VERBOSE,
 )
@@ -189,21 +202,73 @@ _FILLER = _LazyPattern(
 )
 # "to"/"as" ("reset the password to Welcome1!") and the other languages' "is" (es, ist,
 # est): the writer gives a value, but these are weak since they are also prose words.
-_GIVES = _LazyPattern(r"(?P<words>[ \t]+(?:to|as|of|es|era|ist|war|est|était))[ \t]+", _I)
-# A space, a slash, a dash.
-_WEAK = _LazyPattern(r"(?P<words>[ \t]*/[ \t]*|[ \t]*(?:-{1,2}|–|—)[ \t]*|[ \t]+)")
+_GIVES = _LazyPattern(
+    r"(?P<words>[ \t]+(?:to|as|of|es|era|é|è|ist|war|lautet|est|était|são|sind|is))[ \t]+", _I
+)
+# A space, a slash, a spaced dash, a comma or full stop and a space. A hyphen that
+# joins ("PW-2201", the printer model) is not a connector.
+_WEAK = _LazyPattern(
+    r"(?P<words>[ \t]*/[ \t]*|[ \t]+(?:-{1,2}|–|—)[ \t]*|(?:--|–|—)[ \t]*|-[ \t]+|[.,][ \t]+|[ \t]+)"
+)
+# "the pw they gave me is Koala88", "password is the same as the wifi: Miners2026",
+# "la contraseña del correo: Pinos#88": up to six words of any kind between the keyword
+# and an explicit connector. Looser than _FILLER, so only a strong value counts after it.
+_LONG_FILLER_WORDS = 6
+_LONG_FILLER = [
+    _LazyPattern(
+        rf"(?P<filler>(?:[ \t]+[^\s:=：]{{0,39}}[^\s:=：.;!?]){{1,{words}}}?)"
+        r"(?P<sign>(?:[ \t]*\([^()\n]{1,40}\))?[*_]{0,2}[ \t]*(?::=|[:=：]|-+>|=>|→)"
+        r"|[ \t]+(?:is|was|are|were|says|said|reads|es|era|é|è|ist|lautet|est))[ \t]+",
+        _I,
+    )
+    for words in range(_LONG_FILLER_WORDS + 1)
+]
+# "student passwords are all Miners + their ID, e.g. Miners10482": an example of the
+# pattern is a password, within a line's reach of the keyword.
+_EXAMPLE = _LazyPattern(
+    r"(?P<marker>e\.?g\.?|i\.e\.|for[ \t]+example|for[ \t]+instance|example|ex\.|such[ \t]+as|like|so)"
+    r"(?:[ \t]*[:,])?[ \t]+",
+    _I,
+)
+_EXAMPLE_WORDS = frozenset("e eg i for example ex such like so".split())
+_EXAMPLE_REACH = 120
+# "same as the wifi: Miners2026": a password given by what it is the same as.
+_SAME_AS = _LazyPattern(
+    r"(?<!\w)same[ \t]+(?:password[ \t]+|pw[ \t]+|code[ \t]+)?as[ \t]+(?:[^\s:=,]{1,30}[ \t]+){0,3}?[^\s:=,]{1,30}"
+    r"(?P<sign>[ \t]*(?:[:=,]|[ \t]-{1,2}|–|—))[ \t]*",
+    _I,
+)
+# "sign in with jdoe@pcschools.us and Maple#2025", "ann.lee@pcschools.us / Quokka2024".
+_EMAIL = _LazyPattern(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+# Between an account and its password.
+_ACCOUNT_SEPARATOR = _LazyPattern(
+    r"[ \t]*(?:[/,;|:]|-{1,2}|–|—)[ \t]*|[ \t]+(?:and|with|&|\+)[ \t]+|[ \t]+"
+)
+# Between "login"/"creds" and the account: "login: jdoe", "creds are jdoe", "sign in with".
+_ACCOUNT_LEAD = _LazyPattern(
+    r"(?:[ \t]*(?:[:=：]|-+>)|[ \t]+(?:is|are|was|were|=))?(?:[ \t]+(?:with|as|using))?[ \t]*(?:\r?\n[ \t]*)?",
+    _I,
+)
+# "error code", "zip code": the ordinary codes, never a passcode.
+_ORDINARY_CODE = _LazyPattern(
+    r"(?:error|status|zip|postal|area|country|product|class|classroom|qr|bar|source|dress|promo|discount"
+    r"|tracking|reference|course|item|exit|fault|return|response|html|java|python|morse|color|colour"
+    r"|join|meeting|sample|promotion|coupon|gift|activation|license|licence|product|serial|redemption"
+    r"|verification|confirmation|2fa|mfa|otp|one-time|authenticator|backup|recovery)[ \t]+\Z",
+    _I,
+)
 
 _TOKEN = _LazyPattern(r"\S{1,128}")
 # "username/password: jdoe / Tiger123": between the account and the password.
-_PAIR_SEPARATOR = _LazyPattern(r"[ \t]*[/,;|][ \t]*|[ \t]+")
+_PAIR_SEPARATOR = _LazyPattern(r"[ \t]*[/,;|:][ \t]*|[ \t]+")
 
 # "Tiger123 is my password", "4417 is the door code".
 _VALUE_FIRST = _LazyPattern(
-    r"(?<!\S)(?P<value>\S{4,64})[ \t]+(?P<words>(?:is|was|as|=|will[ \t]+be)[ \t]+"
+    r"(?<!\S)(?P<value>\S{4,64})[ \t]+(?P<words>(?:(?:which|that)[ \t]+)?(?:is|was|as|=|will[ \t]+be)[ \t]+"
     r"(?:(?:my|the|our|your|his|her|their|a|an)[ \t]+)?"
     r"(?:(?:new|temp|temporary|current|old|default|initial|wi-?fi|network|email|computer|account"
-    r"|login|door|alarm|copier)[ \t]+)?)"
-    r"(?P<keyword>passwords?|passcodes?|passwd|pwd|pw|pin|passphrase|code)(?!\w)",
+    r"|login|door|alarm|copier|printer|keypad|gate|lockbox|user|print|voicemail)[ \t]+)?)"
+    r"(?P<keyword>passwords?|passcodes?|passwd|pwd|pw|pin|passphrase|code|combo|combination)(?!\w)",
     _I,
 )
 
@@ -235,6 +300,8 @@ _ORDINARY_ALNUM = _LazyPattern(
     | (?:win(?:dows)?|office|ios|ipados|macos|android|m|o|wpa|ipv|chrome(?:os)?|server|ie|ps
         |covid|mp|h|usb|hdmi|rm|room|grade|gr|period|pd|bus|k|sy|fy)-?\d+[a-z]?  # products
     | [a-z]-?\d{1,3} | \d{1,3}-?[a-z]                              # rooms and seats: B12, 12B
+    | \d{4}-[0-9a-z]{5}                                            # ticket IDs: 2611-7KQ3X
+    | 1password | o365 | m365
     """,
     _I | re.VERBOSE,
 )
@@ -244,6 +311,41 @@ _ORDINARY_ENDING = _LazyPattern(
     r"|ent|ant|ary|ory|ish|est|al|atic|amic|stic)\Z"
 )
 _YEAR = _LazyPattern(r"(?:19|20)\d\d")
+# Printer and asset models, in capitals: PW-2201, AP7-B75, PCSD-04417 (case matters).
+_MODEL = _LazyPattern(r"[A-Z]{1,5}\d{0,2}-[A-Z]{0,2}\d{2,6}[A-Z]{0,4}")
+# A lock's combination: 24-36-12, 3-7-1-5.
+_COMBINATION = _LazyPattern(r"\d{1,3}(?:[-–]\d{1,3}){2,5}")
+# "password: Falcon 2024": the number after a word.
+_SPACED_NUMBER = _LazyPattern(r"[ \t](?P<number>\d{2,4})(?!\S)")
+# "Code for the copier 5521", "código de la alarma 7731": a code's place, then the digits.
+_SHORT_FILLER = _LazyPattern(
+    r"[ \t]+(?:for|to|of|on|de|del|da|do|für|pour|du)[ \t]+(?:(?:the|la|el|a|o|der|die|das|le|les)[ \t]+)?"
+    r"[^\s:=：.;!?]{1,30}[ \t]+",
+    _I,
+)
+# "jdoe / pw Tiger123": a password word between the account and the value.
+_PASSWORD_WORD = _LazyPattern(r"(?:password|passwd|pwd|pw|pass)(?:[ \t]*[:=]|[ \t]+is)?[ \t]+", _I)
+# Candidates for a mistyped keyword, checked by _is_keyword_typo.
+_TYPO_CANDIDATE = _LazyPattern(r"(?<![\w/.])p[^\W\d_]{5,9}(?!\w)", _I)
+_TYPO_TARGETS = ("password", "passwords", "passcode", "passwort")
+_WORD = _LazyPattern(r"\w+")
+# How far before its keyword a value-first statement can start.
+_VALUE_FIRST_REACH = 160
+_VALUE_FIRST_KEYWORDS = frozenset(
+    "password passwords passcode passcodes passwd pwd pw pin passphrase code combo combination".split()
+)
+# The words a _KEYWORD match can begin with, lower case (tests check they cover it).
+_KEYWORD_FIRST_WORDS = frozenset(
+    """
+    password passwords passwd passwds passcode passcodes passphrase passphrases passkey passkeys
+    pass pwd pw p pword pswd pswrd psswd paswd pwrd passw wi wifi wpa wpa2 wpa3 wep network wireless
+    pin door alarm access entry gate lock keypad unlock security copier printer print release user
+    key lockbox elevator garage closet disarm building office voicemail phone combo combination
+    código codigo code credential credentials creds login log logon sign signin signon account
+    username userid e email contraseña contraseñas contrasena contrasenas clave claves senha senhas
+    palavra passwort kennwort mot mdp wachtwoord hasło haslo пароль 密码 mật mat
+    """.split()
+)
 
 # Ordinary words that follow "password:" / "password is" in prose (lower case).
 _ORDINARY_WORDS = frozenset(
@@ -313,9 +415,12 @@ def _is_placeholder(value: str) -> bool:
 
 
 def _is_digit_code(value: str) -> bool:
-    return value.isdecimal() and len(value) >= 4
+    # "#4417", "1357#", "*2580": keypads have these keys too.
+    digits = value.strip("#*")
+    return digits.isdecimal() and len(digits) >= 4
 
 
+@lru_cache(maxsize=8192)
 def _is_strong(value: str, min_length: int = 4) -> bool:
     """A value that looks like a credential whatever words surround it."""
     if not value or _is_placeholder(value) or _EMAIL_OR_URL.fullmatch(value):
@@ -325,7 +430,7 @@ def _is_strong(value: str, min_length: int = 4) -> bool:
         return any(_is_strong(_strip(part), min_length) for part in value.split("/"))
     if _is_digit_code(value):
         return True
-    if len(value) < min_length:
+    if len(value) < min_length or _MODEL.fullmatch(value):
         return False
     has_letter = any(c.isalpha() for c in value)
     has_digit = any(c.isdigit() for c in value)
@@ -334,6 +439,11 @@ def _is_strong(value: str, min_length: int = 4) -> bool:
     # '-', '.' and apostrophes join ordinary words (self-service, e.g., can't).
     has_symbol = any(not c.isalnum() and c not in "-.'’" and not c.isspace() for c in value)
     return has_letter and has_symbol and len(value) >= max(min_length, 5)
+
+
+def _is_account_shaped(value: str) -> bool:
+    """jdoe, jsmith27, ann.lee: what a user name looks like, lower case and few digits."""
+    return _USERNAME.fullmatch(value) is not None
 
 
 def _is_stated_word(value: str, ends_clause: bool) -> bool:
@@ -368,6 +478,13 @@ def _value_at(text: str, pos: int) -> _Value | None:
 # --- scanning ------------------------------------------------------------------------
 
 
+class _Keyword(NamedTuple):
+    start: int
+    end: int
+    kind: str  # password, pin, code, pass, combo, creds, account, foreign
+    written: str  # as in the text, runs of whitespace made one space
+
+
 class _Hit(NamedTuple):
     finding: PasswordFinding
     value: str  # kept inside this module, only to check the message never repeats it
@@ -380,9 +497,10 @@ class _Connector(NamedTuple):
     explicit: bool  # ':', '=', "is", "set to"...: a plain word after it is a value
     label: bool  # ':', '=', '->': a form-like "name: value"
     gives: bool  # "is", "to", "set to": the value is the password, not an account
+    loose: bool = False  # free words between keyword and connector: only strong values count
 
 
-def _connectors(text: str, pos: int) -> Iterator[_Connector]:
+def _connectors(text: str, pos: int, kind: str) -> Iterator[_Connector]:
     """Each way the text may go on from a keyword that ends at `pos`."""
     label = _LABEL.match(text, pos)
     if label:
@@ -410,14 +528,42 @@ def _connectors(text: str, pos: int) -> Iterator[_Connector]:
     if weak:
         words = " ".join(weak.group("words").split())
         yield _Connector(f" {words}" if words else "", weak.end(), False, False, False)
+    if kind in {"password", "pin", "code", "foreign"}:
+        short = _SHORT_FILLER.match(text, pos)
+        if short:
+            yield _Connector(" …", short.end(), False, False, True, loose=True)
+        # Each connector within six words, nearest first: "the password I was given is X".
+        end, budget = pos, _LONG_FILLER_WORDS
+        while budget > 0:
+            long = _LONG_FILLER[budget].match(text, end)
+            if long is None:
+                break
+            written = " ".join(long.group("sign").split())
+            yield _Connector(f" … {written}", long.end(), False, written in ":=：", True, loose=True)
+            budget -= len(long.group("filler").split())
+            end = long.end("filler")
 
 
-def _judge(kind: str, value: _Value, connector: _Connector) -> bool:
+def _is_combination(value: str) -> bool:
+    return _COMBINATION.fullmatch(value) is not None
+
+
+def _judge(kind: str, value: _Value, connector: _Connector, keyword: str = "") -> bool:
     clean, explicit, label = value.clean, connector.explicit, connector.label
+    if connector.loose:
+        if kind in {"pin", "code"}:
+            return _is_digit_code(clean) or _is_combination(clean)
+        return _is_strong(clean) and not _is_account_shaped(clean)
     if kind == "password":
+        if connector.cue.strip() in {".", ","} and _is_account_shaped(clean):
+            return False  # "forgot her password, jsmith27 in room 12"
         return _is_strong(clean) or (explicit and not _is_placeholder(clean)
                                      and _is_stated_word(clean, value.ends_clause))
-    if kind == "pin":
+    if kind in {"pin", "code"}:
+        if _is_combination(clean):
+            return explicit or "comb" in keyword.lower()
+        if kind == "code" and not explicit:
+            return False  # "code 4417" alone may be anything; "code: 4417", "code is 4417" is not
         # "bent pin", "error code": only a number, or letters with digits after ':'/'='.
         return _is_digit_code(clean) or (label and _is_strong(clean))
     if kind == "pass":
@@ -436,10 +582,65 @@ def _names_account(text: str, keyword_start: int, value: _Value, connector: _Con
     return _ACCOUNT_VERB.search(text[max(0, keyword_start - 60):keyword_start]) is not None
 
 
-def _scan_keyword(text: str, match: re.Match[str]) -> _Hit | None:
-    kind = match.lastgroup or "password"
-    keyword = " ".join(match.group().split())
-    for connector in _connectors(text, match.end()):
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _hit(text: str, keyword: _Keyword, stated: _Value, cue: str) -> _Hit:
+    lowered = keyword.written.lower()
+    noun = "passcode" if keyword.kind in {"pin", "code"} or "code" in lowered else "password"
+    finding = PasswordFinding(start=keyword.start, end=stated.end, keyword=keyword.written,
+                              cue=cue, line=_line(text, keyword.start))
+    return _Hit(finding, stated.clean, noun)
+
+
+def _password_after_account(text: str, pos: int) -> _Value | None:
+    """The password after an account that ends at `pos` ("jdoe / Tiger123", "jdoe pw Tiger123")."""
+    separator = _ACCOUNT_SEPARATOR.match(text, pos)
+    if separator is None:
+        return None
+    after = _PASSWORD_WORD.match(text, separator.end())
+    second = _value_at(text, after.end() if after else separator.end())
+    if second is None or _EMAIL_OR_URL.fullmatch(second.clean) or not _is_strong(second.clean):
+        return None
+    if not after and (_is_account_shaped(second.clean) or second.clean.isdecimal()):
+        return None  # "ann.lee@pcschools.us and jdoe2": another account, or a phone number
+    return second
+
+
+def _scan_account(text: str, keyword: _Keyword) -> _Hit | None:
+    """"creds are jdoe / Spring!24", "login jdoe Harvest#9": an account, then its password."""
+    lead = _ACCOUNT_LEAD.match(text, keyword.end)
+    start = lead.end() if lead else keyword.end
+    if start == keyword.end and not text.startswith((" ", "\t"), start):
+        return None
+    account = _value_at(text, start)
+    if account is None:
+        return None
+    cue = f"after '{keyword.written}' and an account"
+    for sign in "/:":
+        if sign in account.clean:
+            name, _, rest = account.clean.partition(sign)
+            rest = _strip(rest)
+            if (_is_account_shaped(name) or _EMAIL_OR_URL.fullmatch(name)) and _is_strong(rest) \
+                    and not _is_account_shaped(rest):
+                return _hit(text, keyword, account, cue)
+            return None
+    if not (_is_account_shaped(account.clean) or _EMAIL_OR_URL.fullmatch(account.clean)):
+        return None
+    if account.clean.lower() in _ORDINARY_WORDS:
+        return None
+    second = _password_after_account(text, account.end)
+    return _hit(text, keyword, second, cue) if second else None
+
+
+def _scan_keyword(text: str, keyword: _Keyword) -> _Hit | None:
+    kind = keyword.kind
+    if kind == "code" and _ORDINARY_CODE.search(text[max(0, keyword.start - 24):keyword.start]):
+        return None  # "error code: 4417"
+    if kind == "account" or (kind == "creds" and _LABEL.match(text, keyword.end) is None):
+        return _scan_account(text, keyword)
+    for connector in _connectors(text, keyword.end, kind):
         if kind == "creds" and not connector.label:
             continue  # "credentials expired", "creds for the wifi"
         value = _value_at(text, connector.value_start)
@@ -457,49 +658,161 @@ def _scan_keyword(text: str, match: re.Match[str]) -> _Hit | None:
                 second = _value_at(text, separator.end()) if separator else None
                 if second is not None and _judge("password", second, connector):
                     stated = second
-        elif _judge(kind, value, connector) and not _names_account(text, match.start(), value, connector):
+        elif _judge(kind, value, connector, keyword.written) \
+                and not _names_account(text, keyword.start, value, connector):
             stated = value
+        elif kind == "password" and connector.explicit and not connector.loose \
+                and _is_stated_word(value.clean, ends_clause=True):
+            # "password: Falcon 2024": a word and a number, as people make passwords.
+            number = _SPACED_NUMBER.match(text, value.end)
+            if number and _CLAUSE_END.match(text, number.end()) is not None:
+                stated = _Value(value.clean + " " + number.group("number"), value.start, number.end(), True)
         if stated is not None:
-            noun = "passcode" if kind == "pin" or "code" in keyword.lower() else "password"
-            finding = PasswordFinding(
-                start=match.start(),
-                end=stated.end,
-                keyword=keyword,
-                cue=f"after '{keyword}{connector.cue}'",
-                line=text.count("\n", 0, match.start()) + 1,
-            )
-            return _Hit(finding, stated.clean, noun)
+            return _hit(text, keyword, stated, f"after '{keyword.written}{connector.cue}'")
     return None
 
 
-def _scan_value_first(text: str) -> _Hit | None:
-    for match in _VALUE_FIRST.finditer(text):
+def _scan_example(text: str, keyword: _Keyword, pos: int) -> _Hit | None:
+    """"student passwords are all Miners + their ID, e.g. Miners10482": an example of one."""
+    example = _EXAMPLE.match(text, pos)
+    if example is None:
+        return None
+    value = _value_at(text, example.end())
+    if value is None or not _is_strong(value.clean) \
+            or _names_account(text, keyword.start, value, _Connector("", 0, False, False, False)):
+        return None
+    return _hit(text, keyword, value, f"after '{keyword.written}' and an example")
+
+
+def _scan_value_first(text: str, endpos: int) -> _Hit | None:
+    """"Tiger123 is my password", "4417 is the door code": the value, then the keyword."""
+    for match in _VALUE_FIRST.finditer(text, 0, endpos):
         value = _strip(match.group("value"))
         if _is_strong(value):
             keyword = match.group("keyword")
             words = " ".join(match.group("words").split())
-            finding = PasswordFinding(
-                start=match.start("value"),
-                end=match.end(),
-                keyword=keyword,
-                cue=f"before '{words} {keyword}'",
-                line=text.count("\n", 0, match.start()) + 1,
-            )
-            noun = "passcode" if "code" in keyword.lower() or keyword.lower() == "pin" else "password"
+            finding = PasswordFinding(start=match.start("value"), end=match.end(), keyword=keyword,
+                                      cue=f"before '{words} {keyword}'", line=_line(text, match.start()))
+            noun = "passcode" if "code" in keyword.lower() or keyword.lower() in {"pin", "combo"} else "password"
             return _Hit(finding, value, noun)
     return None
 
 
+def _scan_emails(text: str) -> _Hit | None:
+    """"sign in with jdoe@pcschools.us and Maple#2025": an address, then a password."""
+    if "@" not in text:
+        return None
+    for match in _EMAIL.finditer(text):
+        second = _password_after_account(text, match.end())
+        if second is not None:
+            finding = PasswordFinding(start=match.start(), end=second.end, keyword=match.group(),
+                                      cue="after an email address", line=_line(text, match.start()))
+            return _Hit(finding, second.clean, "password")
+    return None
+
+
+def _scan_same_as(text: str, pos: int) -> _Hit | None:
+    """"same as the wifi: Miners2026": the password given by what it is the same as."""
+    match = _SAME_AS.match(text, pos)
+    if match is None:
+        return None
+    value = _value_at(text, match.end())
+    if value is None or not _is_strong(value.clean) or _is_account_shaped(value.clean):
+        return None
+    finding = PasswordFinding(start=match.start(), end=value.end, keyword="same as",
+                              cue=f"after 'same as …{match.group('sign').strip()}'",
+                              line=_line(text, match.start()))
+    return _Hit(finding, value.clean, "password")
+
+
+@lru_cache(maxsize=4096)
+def _is_keyword_typo(word: str) -> bool:
+    """passwrd, pasword, passowrd: one letter left out, added, changed or swapped."""
+    lowered = word.lower()
+    return any(_within_one_edit(lowered, target) for target in _TYPO_TARGETS)
+
+
+def _within_one_edit(word: str, target: str) -> bool:
+    if word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        differ = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        return len(differ) == 1 or (
+            len(differ) == 2 and differ[1] == differ[0] + 1
+            and word[differ[0]] == target[differ[1]] and word[differ[1]] == target[differ[0]]
+        )
+    shorter, longer = (word, target) if len(word) < len(target) else (target, word)
+    for i in range(len(longer)):
+        if longer[:i] + longer[i + 1:] == shorter:
+            return True
+    return False
+
+
+def _keyword_at(text: str, word: re.Match[str]) -> _Keyword | None:
+    """The keyword that begins with this word of the text, if any: listed, or a typo of "password"."""
+    lowered = word.group().lower()
+    if lowered in _KEYWORD_FIRST_WORDS:
+        match = _KEYWORD.match(text, word.start())
+        if match is not None:
+            written = " ".join(match.group().split())
+            return _Keyword(match.start(), match.end(), match.lastgroup or "password", written)
+    if lowered[:1] == "p" and 6 <= len(lowered) <= 10 and lowered.isalpha() and _is_keyword_typo(lowered):
+        return _Keyword(word.start(), word.end(), "password", word.group())
+    return None
+
+
+def _words(text: str) -> Iterator[tuple[re.Match[str], _Keyword | None]]:
+    """Each word of the text, with the keyword that begins there; a keyword's own words are skipped."""
+    inside_until = -1
+    for word in _WORD.finditer(text):
+        if word.start() < inside_until:
+            continue  # "code" in "door code"
+        keyword = _keyword_at(text, word)
+        if keyword is not None:
+            inside_until = keyword.end
+        yield word, keyword
+
+
 def _scan(text: str) -> _Hit | None:
-    first: _Hit | None = None
-    for match in _KEYWORD.finditer(text):
-        first = _scan_keyword(text, match)
-        if first is not None:
-            break
-    value_first = _scan_value_first(text)
-    if value_first is not None and (first is None or value_first.finding.start < first.finding.start):
-        return value_first
-    return first
+    """The statement of a password that starts first in the text, if any.
+
+    One pass over the words: _KEYWORD is tried only where a word that can begin a
+    keyword begins (ten times faster than searching the text with it), and each
+    scan from a keyword looks a bounded distance ahead, so the pass is linear.
+    """
+    best = _scan_emails(text)
+
+    def earlier(hit: _Hit | None) -> None:
+        nonlocal best
+        if hit is not None and (best is None or hit.finding.start < best.finding.start):
+            best = hit
+
+    value_first_end = -1  # where the last keyword a value may come before ends
+    last_password: _Keyword | None = None  # for "passwords are ..., e.g. Miners10482"
+    for word, keyword in _words(text):
+        start = word.start()
+        if best is not None and start > best.finding.start:
+            break  # whatever starts later cannot come first (value-first ones are below)
+        if keyword is not None:
+            if keyword.written.lower().rsplit(None, 1)[-1] in _VALUE_FIRST_KEYWORDS:
+                value_first_end = keyword.end
+            if keyword.kind in {"password", "foreign"}:
+                last_password = keyword
+            earlier(_scan_keyword(text, keyword))
+            continue
+        lowered = word.group().lower()
+        if lowered in _EXAMPLE_WORDS:
+            if last_password is not None and start - last_password.end <= _EXAMPLE_REACH \
+                    and text.find("\n", last_password.end, start) == -1:
+                earlier(_scan_example(text, last_password, start))
+        elif lowered == "same":
+            earlier(_scan_same_as(text, start))
+    if best is not None:
+        # A value-first statement may start before `best` with its keyword after it.
+        value_first_end = min(len(text), best.finding.start + _VALUE_FIRST_REACH)
+    if value_first_end >= 0:
+        earlier(_scan_value_first(text, value_first_end))
+    return best
 
 
 def find_password(text: str) -> PasswordFinding | None:

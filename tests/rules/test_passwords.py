@@ -1,15 +1,18 @@
 """No passwords in tickets: what counts as stating one, and how it is refused.
 
-The lists below are the rule's decisions in examples; the module docstring of
-pcsdesk.rules.passwords explains the heuristic behind them.
+The rule's decisions in examples live in password_corpus.yaml beside this file: every
+tuned example is a test case here, and the rates on both parts (tuned and held out)
+must stay within issue 11's aim. The module docstring of pcsdesk.rules.passwords
+explains the heuristic behind them; bench/password_rates.py prints the rates.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,251 +20,89 @@ from pcsdesk.errors import PcsdeskError, SecretInText
 from pcsdesk.rules import passwords
 from pcsdesk.rules.passwords import PasswordFinding, find_password, refuse_passwords
 
-STATED = [
-    # the SPEC's own examples
-    "my password is Tiger123",
-    "pw: Summer2024!",
-    "login jsmith / password Winter2025",
-    "passcode 739184",
-    # labels: ':' '=' '->' and friends
-    "Password: hunter2",
-    "pwd=Abc!2345",
-    "PW:Summer2024",
-    "password -> Blue$ky9",
-    "Password = Tiger123",
-    "passwd=s3cret",
-    "password：Tiger123",  # full-width colon
-    "**Password:** Tiger123",
-    "password (temp): Welcome1",
-    "passwords: Tiger123, Lion456",
-    "p/w: Tiger123",
-    "Password: Tiger123 (please reset)",
-    "password: 12345678",
-    "password: P@ssword",
-    # "is" and "set to"
-    "my new password is now Tiger123",
-    "the passcode is 4417",
-    "The wifi password is Tiger123.",
-    "the password's Tiger123",
-    "PASSWORD IS TIGER123",
-    "password is now: Tiger123",
-    "my password is not Tiger123 any more",
-    "password was changed to Welcome1",
-    "password set to Spring2025",
-    "password has been set to Spring2025",
-    "I reset the password to Welcome1!",
-    "changed my password to tiger2",
-    # a plain word after an explicit connector, ending its clause
-    "password: correcthorsebatterystaple",
-    "my password is tiger",
-    "my password is 'tiger'",
-    "pw: tiger, user: jdoe",
-    "password is letmein and it doesn't work",
-    "user: jdoe pass: tiger",
-    "password is Password",
-    "the guest wifi password is chocolate",
-    # "for <words> is"
-    "the password for the copier is 4417",
-    "Password for jdoe: Tiger123",
-    "the password for all of the Chromebooks is Welcome2024",
-    # directly after the keyword
-    "temp password Welcome1!",
-    "password 'Tiger123'",
-    'password "Tiger123"',
-    "password\tTiger123",
-    "pwd Tr0ub4dor&3",
-    "password - Tiger123",
-    "pass Fall2024",
-    "wifi key Tiger1234",
-    "network key: Tiger123",
-    "Reset password: Welcome2024!",
-    # user and password together
-    "username: jdoe password: Fall2024",
-    "user/pass jdoe/Fall2024",
-    "username/password: jdoe / Tiger123",
-    "username and password: jdoe Tiger123",
-    "credentials: jdoe/Tiger123",
-    "pass: Fall2024",
-    # PINs and door codes
-    "PIN 4417",
-    "my PIN is 1234",
-    "PIN code: 4417",
-    "door code 4417",
-    "the door code is 4417",
-    "alarm code: 1234",
-    "pass code 4417",
-    "pass-code: 4417",
-    # the value first
-    "Tiger123 is my password",
-    "4417 is the door code",
-    # unicode and other languages
-    "Mi contraseña es Sol2024",
-    "password: Grüße2024",
-    "password is Ünïcødé9",
-    "Passwort: Sonne2024",
-    # inside longer text
-    "Hi,\nI can't get into Canvas.\nPassword: Tiger123\nThanks, Ann",
-    "Printer in room 12 is jammed. Also the wifi pw is Guest2024 if you need it.",
-]
+CORPUS = yaml.safe_load((Path(__file__).parent / "password_corpus.yaml").read_text(encoding="utf-8"))
+AIM_MISSED = 0.05
+AIM_WRONGLY_REFUSED = 0.02
 
-TALK = [
-    # the SPEC's own examples
-    "please reset my password",
-    "password expired",
-    "Wi-Fi asks for a password on every login",
-    # status words after explicit connectors
-    "password reset please",
-    "I forgot my password",
-    "password is expired",
-    "password is not working",
-    "the password is wrong",
-    "my password is the same as before",
-    "password is case sensitive",
-    "password is too short",
-    "password is at least 8 characters",
-    "my password is locked",
-    "password has been reset",
-    "password will be reset tomorrow",
-    "password was changed on Monday",
-    "password reset to default",
-    "password changed to comply.",
-    "User's password was set to expire in 90 days",
-    "password for jdoe is expired",
-    "the password is different for each site",
-    "the passcode is on the sticky note",
-    "the wifi password for room 12 is posted by the door",
-    "my password is asking to be changed",
-    "the password is what the sticker says",
-    "the passcode is 4 digits",
-    "password is 8 characters long",
-    "the problem with my password is intermittent",
-    "why the password is rejected is unclear",
-    "the password is temporary.",
-    # a label followed by prose or a placeholder
-    "password: (removed)",
-    "password: [REDACTED]",
-    "password: ********",
-    "password: xxxxxx",
-    "password: n/a",
-    "Password: PowerSchool",
-    "Password: locked out",
-    "Password: Help!",
-    "Password: PCHS",
-    "Password: Destiny login",
-    "Password: Mrs. Jones can't log in",
-    "Password: I can't log in to PowerSchool since Monday",
-    "password: same as email",
-    "password: see attached",
-    "password: keeps asking",
-    "password: min 8 chars, 1 number, 1 symbol",
-    "password policy: 8+ chars, 1 number",
-    "passwords for Dell BIOS: ask NetOps",
-    "Teacher says the password: prompt shows twice on login.",
-    "PIN: not set",
-    "PIN: see my badge",
-    "credentials expired",
-    "the credentials: expired",
-    "pwd: /home/jdoe",
-    # directly after the keyword: nothing strong
-    "Can't remember passcode for the copier",
-    "the PW prompt keeps coming back",
-    "password must be 8 characters",
-    "passwords need 12+ characters",
-    "change password every 90 days",
-    "password manager",
-    "pw reset link expired",
-    "password-protected PDF won't open",
-    "password 2-step verification",
-    "password and 2FA reset",
-    "Password prompt after Windows10 update",
-    "password on Office365 expired",
-    "password error 0x80070005",
-    "password expires 2026-12-01",
-    "password changed at 10:30",
-    "I typed my password 3 times",
-    "password 8+chars",
-    "password B-12",
-    "password @jdoe",
-    "call x5051 about my password",
-    "the password/passcode reset",
-    "password/PIN reset",
-    "username/password not working",
-    # an account named after a reset
-    "reset password jsmith2",
-    "Reset password: jsmith27",
-    "Please reset username/password jsmith27",
-    "unlock pw jdoe@pcschools.us",
-    "reset password jdoe@pcschools.us",
-    "reset password for jdoe@pcschools.us",
-    "password reset for jsmith2",
-    "Reset password for jsmith27; user set a new one at the desk.",
-    # 'pass', 'pin' and 'code' as ordinary words
-    "pass: hall pass for room 12",
-    "passing grade",
-    "bypass the proxy",
-    "compass app",
-    "passport number",
-    "trespass",
-    "my bus pass expired",
-    "boarding pass 2024",
-    "hall pass B12",
-    "pass the test",
-    "students must pass Algebra first",
-    "pass: yes",
-    "pass=false",
-    "test result - pass",
-    "PIN pad is broken",
-    "pin 2 is bent",
-    "the door code keypad is dead",
-    "Passcode lock on the iPad cart (12 iPads) needs to be removed.",
-    # a keyword-looking word is not a keyword
-    "Password123 policy?",
-    "passwordless sign-in",
-    "Subject: password",
-    "password",
-    "",
-    # whole tickets
-    "Hi, my Chromebook keeps asking for my password every time I open it. I've tried "
-    "restarting. Room 204, PCHS.",
-    "Student jsmith27 forgot her password. Please reset it. Thanks!",
-    "The password for the staff wifi changed over break and now the projector can't connect.",
-    "When I type my password the screen goes black. Windows 10, Dell Latitude 5420.",
-    "Password reset link from PowerSchool goes to a 404 page.",
-    "Can you please reset my Canvas password? I've been locked out since 8:30am.",
-    "My password is expired and the reset page says error 0x80070005.",
-    "The copier asks for a PIN on every print job; it used to work with my badge.",
-    "Escalating: password sync between Google and AD failing since update KB5034441",
-    "Temp password given over the phone",
-    "Summary: Password\nDescription: my account says password expired",
-    "Café wifi: password expired, ¿qué hago?",
-]
+
+class Case:
+    def __init__(self, family: str, item: Any) -> None:
+        self.family = family
+        self.text: str = item["text"] if isinstance(item, dict) else item
+        self.gap: str | None = item.get("gap") if isinstance(item, dict) else None
+
+
+def cases(part: str, label: str) -> list[Case]:
+    return [Case(family, item) for family, items in CORPUS[part][label].items() for item in items]
+
+
+def params(part: str, label: str) -> list[Any]:
+    """The cases the rule decides right by design: every one but the listed gaps."""
+    return [pytest.param(case.text, id=f"{case.family}-{i}")
+            for i, case in enumerate(cases(part, label)) if case.gap is None]
+
+
+STATED = [case.text for case in cases("tuned", "stated") if case.gap is None]
+TALK = [case.text for case in cases("tuned", "harmless") if case.gap is None]
 
 
 class TestStatedPasswordsAreRefused:
-    @pytest.mark.parametrize("text", STATED)
+    @pytest.mark.parametrize("text", params("tuned", "stated"))
     def test_found(self, text: str) -> None:
         assert find_password(text) is not None
 
-    @pytest.mark.parametrize("text", STATED)
+    @pytest.mark.parametrize("text", params("tuned", "stated"))
     def test_refused_as_a_note(self, text: str) -> None:
         with pytest.raises(SecretInText):
             refuse_passwords({"note": text})
 
     def test_there_are_plenty_of_examples(self) -> None:
-        assert len(STATED) >= 40
+        assert len(STATED) >= 200
 
 
 class TestTalkAboutPasswordsIsAccepted:
-    @pytest.mark.parametrize("text", TALK)
+    @pytest.mark.parametrize("text", params("tuned", "harmless"))
     def test_not_found(self, text: str) -> None:
         assert find_password(text) is None
 
-    @pytest.mark.parametrize("text", TALK)
+    @pytest.mark.parametrize("text", params("tuned", "harmless"))
     def test_accepted_as_a_description(self, text: str) -> None:
         refuse_passwords({"summary": "Chromebook will not log in", "description": text})
 
     def test_there_are_plenty_of_examples(self) -> None:
-        assert len(TALK) >= 40
+        assert len(TALK) >= 200
+
+
+class TestCorpusRates:
+    """Issue 11's aim: under 5% missed and under 2% wrongly refused, on both parts."""
+
+    @pytest.mark.parametrize("part", ["tuned", "held_out"])
+    def test_missed_rate(self, part: str) -> None:
+        stated = cases(part, "stated")
+        missed = [case.text for case in stated if find_password(case.text) is None]
+        assert len(missed) / len(stated) < AIM_MISSED, missed
+
+    @pytest.mark.parametrize("part", ["tuned", "held_out"])
+    def test_wrongly_refused_rate(self, part: str) -> None:
+        harmless = cases(part, "harmless")
+        refused = [case.text for case in harmless if find_password(case.text) is not None]
+        assert len(refused) / len(harmless) < AIM_WRONGLY_REFUSED, refused
+
+    @pytest.mark.parametrize("part", ["tuned", "held_out"])
+    def test_each_part_is_big_enough_to_measure(self, part: str) -> None:
+        # Below 50 harmless texts a single wrong refusal is already 2%.
+        assert len(cases(part, "stated")) >= 100
+        assert len(cases(part, "harmless")) >= 100
+
+    def test_no_text_is_in_two_places(self) -> None:
+        texts = [case.text for part in ("tuned", "held_out") for label in ("stated", "harmless")
+                 for case in cases(part, label)]
+        assert len(texts) == len(set(texts))
+
+    def test_gaps_say_why(self) -> None:
+        gaps = [case for label in ("stated", "harmless") for case in cases("tuned", label) if case.gap is not None]
+        assert all(case.gap and len(case.gap) > 20 for case in gaps)
+        assert len(gaps) <= 3
 
 
 class TestFindingSaysWhere:
@@ -340,43 +181,86 @@ class TestRefusalMessage:
         refuse_passwords({})
 
 
+def refusal(text: str, field: str = "note") -> str:
+    with pytest.raises(SecretInText) as caught:
+        refuse_passwords({field: text})
+    return str(caught.value)
+
+
+def disguise(secret: str) -> str:
+    """Another secret of the same shape: each letter and digit moved on by one."""
+    def moved(c: str) -> str:
+        if c.isdigit():
+            return str((int(c) + 1) % 10)
+        if "a" <= c.lower() <= "y":
+            return chr(ord(c) + 1)
+        if c in "zZ":
+            return chr(ord(c) - 25)
+        return c
+    return "".join(moved(c) for c in secret)
+
+
+_SECRETS = st.builds(
+    lambda letters, symbol, digits: f"{letters}{symbol}{digits}",
+    st.text(st.sampled_from("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"), min_size=3, max_size=10),
+    st.sampled_from("$%^&*+~!#"),
+    st.text(st.sampled_from("0123456789"), min_size=1, max_size=5),
+)
+_TEMPLATES = [
+    "my password is {}",
+    "pw: {}",
+    "Password={}",
+    "login jsmith / password {}",
+    "username: jdoe\npassword: {}\nthanks",
+    "temp password {} until Friday",
+    "the wifi password for room 12 is {}",
+    "{} is my password",
+    "user/pass jdoe/{}",
+    "contraseña: {}",
+    "Kennwort lautet {}",
+    "a senha é {}",
+    "mot de passe : {}",
+    "passwrd: {}",
+    "pass word is {}",
+    "P.W. {}",
+    "creds are jdoe / {}",
+    "login: jdoe {}",
+    "sign in with jdoe@pcschools.us and {}",
+    "Her Google login: ann.lee@pcschools.us / {}",
+    "the pw they gave me is {}",
+    "password is the same as the wifi: {}",
+    "same as the wifi: {}",
+    "student passwords are all Miners + their ID, e.g. {}",
+]
+
+
+_MESSAGE_WORDS = set("the note seems to state a password passcode remove it never put passwords "
+                      "in a ticket procedure step reset instead".split())
+
+
 class TestMessageNeverEchoesSecret:
+    """The message names the field, the line and the words around the secret, never the secret.
+
+    The strongest form: the message does not depend on the secret at all, so the same
+    text with another secret of the same shape gets the very same message.
+    """
+
     @pytest.mark.parametrize("text", STATED)
     def test_listed_examples(self, text: str) -> None:
-        finding = find_password(text)
-        assert finding is not None
-        secret = text[finding.start:finding.end]
-        for keyword_part in finding.keyword.split():
-            secret = secret.replace(keyword_part, "")
-        with pytest.raises(SecretInText) as caught:
-            refuse_passwords({"note": text})
-        message = str(caught.value)
+        hit = passwords._scan(text)
+        assert hit is not None
+        message = refusal(text)
         assert "\n" not in message
-        for word in secret.split():
-            word = word.strip("\"'()*:=,.!-")
-            if any(c.isdigit() for c in word) and len(word) >= 4:
-                assert word not in message
+        if hit.value.lower() in _MESSAGE_WORDS:
+            return  # "password is Password": the message has to say "password"
+        assert hit.value.lower() not in message.lower()
+        other = text.replace(hit.value, disguise(hit.value))
+        assert refusal(other) == message
 
+    @settings(deadline=None)
     @given(
-        secret=st.builds(
-            lambda letters, symbol, digits: f"{letters}{symbol}{digits}",
-            st.text(st.sampled_from("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"), min_size=3,
-                    max_size=10),
-            st.sampled_from("$%^&*+~!"),
-            st.text(st.sampled_from("0123456789"), min_size=1, max_size=5),
-        ),
-        template=st.sampled_from([
-            "my password is {}",
-            "pw: {}",
-            "Password={}",
-            "login jsmith / password {}",
-            "username: jdoe\npassword: {}\nthanks",
-            "temp password {} until Friday",
-            "the wifi password for room 12 is {}",
-            "{} is my password",
-            "user/pass jdoe/{}",
-            "contraseña: {}",
-        ]),
+        secret=_SECRETS,
+        template=st.sampled_from(_TEMPLATES),
         prefix=st.sampled_from(["", "Hi, ", "Laptop in room 12 will not connect. ", "reset it\n"]),
         field=st.sampled_from(["summary", "description", "note"]),
     )
@@ -385,21 +269,24 @@ class TestMessageNeverEchoesSecret:
         finding = find_password(text)
         assert finding is not None
         assert secret in text[finding.start:finding.end]
-        with pytest.raises(SecretInText) as caught:
-            refuse_passwords({field: text})
-        message = str(caught.value)
-        assert secret not in message
+        message = refusal(text, field)
         assert secret.lower() not in message.lower()
         assert "\n" not in message
         assert f"the {field} " in message
 
+    @settings(deadline=None)
+    @given(first=_SECRETS, second=_SECRETS, template=st.sampled_from(_TEMPLATES))
+    def test_message_does_not_depend_on_the_secret(self, first: str, second: str, template: str) -> None:
+        assert refusal(template.format(first)) == refusal(template.format(second))
+
+    @settings(deadline=None)
     @given(code=st.text(st.sampled_from("0123456789"), min_size=4, max_size=8),
-           template=st.sampled_from(["passcode {}", "PIN: {}", "the door code is {}", "my pin is {}"]))
+           template=st.sampled_from(["passcode {}", "PIN: {}", "the door code is {}", "my pin is {}",
+                                     "Code for the copier: {}", "alarm code {}", "{} is the copier code"]))
     def test_generated_codes(self, code: str, template: str) -> None:
-        text = template.format(code)
-        with pytest.raises(SecretInText) as caught:
-            refuse_passwords({"note": text})
-        assert code not in str(caught.value)
+        message = refusal(template.format(code))
+        assert code not in message
+        assert message == refusal(template.format(disguise(code)))
 
 
 _VOCABULARY = [
@@ -407,11 +294,23 @@ _VOCABULARY = [
     "was", "set", "to", "for", "the", ":", "=", "->", "/", "-", "(", ")", "'", "\"", "\n", " ",
     "\t", "reset", "expired", "Tiger123", "4417", "tiger", "jdoe", "jsmith2", "username",
     "and", "my", "x5051", "****", "é", "ñ", "：", "…",
+    "P.W.", "p.w", "passwrd", "pasword", "pass word", "creds", "credentials", "login", "sign in",
+    "jdoe@pcschools.us", "same as", "e.g.", "like", "+", "contraseña", "clave", "senha", "Kennwort",
+    "lautet", "es", "mot de passe", "combo", "24-36-12", "PW-2201", "they gave me", ",", ".", "#",
+    "copier", "with", "Miners10482", "2611-7KQ3X",
+]
+# Fragments that make a scanner do the most work per character: keywords, connectors,
+# filler and values that almost, but not quite, make a statement.
+_ADVERSARIAL = [
+    "password ", "pw: ", "pw", "password is the same as the ", "the pw they gave me is ",
+    "jdoe@pcschools.us / ", "creds are jdoe / ", "login ", "passwords, e.g. ", "e.g. ", "same as the ",
+    "passwrd ", "p.w. ", "code for the copier ", "Tiger", "123", "4417 is the ", "x" * 64 + " ",
+    "a" * 200, ":" * 50, " " * 100, "@" * 30, "password" * 20, "(" * 40, "-" * 60, "\n",
 ]
 
 
 class TestScanningIsRobustAndFast:
-    @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.text(max_size=400))
     def test_arbitrary_text_never_raises(self, text: str) -> None:
         finding = find_password(text)
@@ -419,27 +318,48 @@ class TestScanningIsRobustAndFast:
             assert 0 <= finding.start < finding.end <= len(text)
             assert finding.line == text.count("\n", 0, finding.start) + 1
 
-    @settings(max_examples=300)
+    @settings(max_examples=150, deadline=None)
     @given(st.lists(st.sampled_from(_VOCABULARY), max_size=60).map("".join))
     def test_keyword_soup_never_raises(self, text: str) -> None:
         finding = find_password(text)
         if finding is not None:
             span = " ".join(text[finding.start:finding.end].split()).lower()
             assert finding.keyword.lower() in span
-            refuse = pytest.raises(SecretInText)
-            with refuse:
+            with pytest.raises(SecretInText):
                 refuse_passwords({"note": text})
         else:
             refuse_passwords({"note": text})
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_VOCABULARY), max_size=60).map("".join))
+    def test_keywords_are_found_word_by_word_as_the_pattern_finds_them(self, text: str) -> None:
+        # The scan tries _KEYWORD only where a word of _KEYWORD_FIRST_WORDS begins; a
+        # keyword missing from that list would be skipped silently.
+        expected = [(m.start(), m.end()) for m in passwords._KEYWORD.finditer(text)]
+        found = [(k.start, k.end) for _, k in passwords._words(text)
+                 if k is not None and passwords._KEYWORD.match(text, k.start) is not None]
+        assert found == expected
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(_ADVERSARIAL), min_size=1, max_size=8))
+    def test_long_adversarial_text_finishes(self, units: list[str]) -> None:
+        # 64 KiB, the largest text a ticket holds, of near-misses repeated. A pattern that
+        # backtracks catastrophically would hang here rather than pass; how fast the
+        # rule is gets measured in bench/password_rates.py, not asserted in a test.
+        unit = "".join(units)
+        text = (unit * (64 * 1024 // len(unit) + 1))[:64 * 1024]
+        finding = find_password(text)
+        if finding is not None:
+            assert 0 <= finding.start < finding.end <= len(text)
+            assert refusal(text) == refusal(text)  # and the message is one line
+            assert "\n" not in refusal(text)
 
     @pytest.mark.parametrize("unit", [
         "password ", "password: ", "pw for a b c d ", "is my password ", "password is not ",
         "username/password ", "x", "1234 ", "reset password ",
     ])
     def test_pathological_repetition_finishes(self, unit: str) -> None:
-        # A regex that backtracks catastrophically would hang here rather than pass;
-        # how fast the detector is gets measured in bench/, not asserted in a test.
-        text = unit * (100_000 // len(unit))
+        text = unit * (64 * 1024 // len(unit))
         finding = find_password(text)
         assert finding is None or finding.keyword.lower() in text[finding.start:finding.end].lower()
 
