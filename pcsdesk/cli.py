@@ -49,4 +49,5 @@ cli.lazy_subcommands.update({
     "check": "pcsdesk.commands.check_cmd:check",
     "sync": "pcsdesk.commands.sync_cmd:sync",
     "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
+    "serve": "pcsdesk.commands.serve_cmd:serve",
 })
