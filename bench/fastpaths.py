@@ -40,8 +40,9 @@ def sample_files(root: Path, count: int) -> list[bytes]:
 
     store = Store(root)
     try:
-        listing = store.git.run("ls-tree", "-r", "--format=%(objectname)", store.head().commit, "--", "tickets")
-        oids = listing.decode().split()
+        listing = store.git.run("ls-tree", "-r", "--format=%(objectname) %(path)", store.head().commit,
+                                "--", "tickets")
+        oids = [line.split(" ", 1)[0] for line in listing.decode().splitlines() if line.endswith(".yaml")]
         step = max(1, len(oids) // count)
         return [c for c in store.reader.blobs(oids[::step][:count]) if c is not None]
     finally:
@@ -58,8 +59,9 @@ def parsing(root: Path, files: int, runs: int) -> list[str]:
 
     tz = ZoneInfo("America/Denver")
     contents = sample_files(root, files)
-    total = int(subprocess.run(["git", "ls-files", "tickets"], cwd=root, capture_output=True, text=True,
-                               check=True).stdout.count("\n"))
+    total = sum(1 for name in subprocess.run(["git", "ls-files", "tickets"], cwd=root, capture_output=True,
+                                             text=True, check=True).stdout.splitlines()
+                if name.endswith(".yaml"))
     declined = 0
     for content in contents:
         try:

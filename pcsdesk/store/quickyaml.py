@@ -185,7 +185,10 @@ def _plain(value: str) -> Any:
     found = _PLAIN_SEEN.get(value, _PLAIN_SEEN)
     if found is not _PLAIN_SEEN:
         return found
-    if (value[0] in _INDICATORS or value != value.strip(" ") or ": " in value
+    # As PyYAML's scanner: in block context '-', '?' and ':' may start a plain scalar
+    # when a non-space follows ("-a", "--verbose"); the other indicators never.
+    starts_plain = value[0] not in _INDICATORS or (value[0] in "-?:" and value[1:2] not in ("", " "))
+    if (not starts_plain or value != value.strip(" ") or ": " in value
             or value.endswith(":") or " #" in value or "\t" in value):
         raise Declined(value)
     import yaml
