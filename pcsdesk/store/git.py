@@ -105,10 +105,7 @@ class Git:
 
     def pipe(self, *args: str) -> subprocess.Popen[bytes]:
         """Start a git command that reads requests on stdin and answers each on stdout."""
-        return subprocess.Popen(
-            ["git", "-c", "core.quotepath=off", *args], cwd=self.root, env=self.env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
+        return self.popen(*args, stdin=subprocess.PIPE)
 
     def finish(self, process: subprocess.Popen[bytes], args: tuple[str, ...]) -> str:
         """The output of a command begun with start(), as text(); GitFailed if it failed."""
