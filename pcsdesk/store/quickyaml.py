@@ -112,7 +112,9 @@ def _mapping(lines: list[str], i: int, k: int) -> tuple[dict[str, Any], int]:
                 # An empty piece is a blank line, which YAML folds into a line break.
                 if not piece or piece != piece.rstrip(" ") or "\t" in piece:
                     raise Declined(f"at line {i}")
-            if rest[0] != "'" and any(piece[0] in _INDICATORS for piece in more):
+            # A folded line may start with '@' or '`' (reserved only at a scalar's start),
+            # as PyYAML writes a long summary ending in an address; other indicators decline.
+            if rest[0] != "'" and any(piece[0] in _INDICATORS and piece[0] not in "@`" for piece in more):
                 raise Declined(f"at line {i}")
             rest = " ".join((rest, *more))
         elif rest == "{}":
