@@ -296,23 +296,24 @@ _OFFSET_SAMPLE_SECONDS = 1800
 def working_intervals(tz: tzinfo, day: date, opens: time, closes: time) -> tuple[tuple[int, int], ...]:
     """The instants whose wall-clock reading in `tz` lies on `day` within [opens, closes), as UTC intervals.
 
-    Where the offset is the same at the opening and the closing (whichever
-    occurrence), that is one interval, found from the wall-clock readings. Otherwise
-    each offset in effect around the hours gives the interval of instants that
-    would read within the hours under it, kept only where that offset is really in
-    effect; the pieces are joined where they touch.
+    Away from a change of the clocks that is one interval, found from the wall-clock
+    readings. Near one, each offset in effect around the hours gives the interval of
+    instants that would read within the hours under it, kept only where that offset
+    is really in effect; the pieces are joined where they touch.
     """
     wall_open = _wall_seconds(day, opens)
     wall_close = _wall_seconds(day, closes)
+    # Nearly every day: the same offset from a day before the opening to a day after
+    # the closing, so no change of the clocks can touch the hours (no zone changes
+    # twice within two days).
+    offset = _offset_seconds(datetime.combine(day, opens, tzinfo=tz))
+    start, end = wall_open - offset, wall_close - offset
+    if _offset_at(tz, start - 86400) == offset and _offset_at(tz, end + 86400) == offset:
+        return ((start, end),)
     offsets = {
         _offset_seconds(datetime.combine(day, moment, tzinfo=tz).replace(fold=fold))
         for moment in (opens, closes) for fold in (0, 1)
     }
-    if len(offsets) == 1:
-        (offset,) = offsets
-        start, end = wall_open - offset, wall_close - offset
-        if _offset_at(tz, start) == offset and _offset_at(tz, end - 1) == offset:
-            return ((start, end),)
     pieces: list[tuple[int, int]] = []
     for offset in offsets:
         pieces += _where_offset_is(tz, wall_open - offset, wall_close - offset, offset)
