@@ -54,9 +54,9 @@ def explain_due(cal: Calendar, entered_at: datetime) -> list[str]:
         if business is None:
             break
         lines.append(_counted(cal, business, start, due, offset))
-        opening = cal.window(business)
-        if opening is not None:
-            offset = _to_local(cal, opening[0]).utcoffset()
+        windows = cal.windows(business)
+        if windows:
+            offset = _to_local(cal, windows[-1][1]).utcoffset()
         day = business + timedelta(days=1)
     lines.append(f"due {_stamp(due_at)}")
     return lines
@@ -85,9 +85,7 @@ def _add(cal: Calendar, start: int, remaining: int) -> int:
         return start
     day = cal.next_business_day(_local_date(cal, start))
     while True:
-        window = cal.window(day)
-        if window is not None:
-            opens, closes = window
+        for opens, closes in cal.windows(day):
             begin = start if start > opens else opens
             if begin < closes:
                 available = closes - begin
@@ -105,41 +103,50 @@ def _between(cal: Calendar, start: int, end: int) -> int:
     if end <= start:
         return 0
     first, last = _local_date(cal, start), _local_date(cal, end)
-    total = _overlap(cal.window(first), start, end)
+    total = _overlap(cal.windows(first), start, end)
     if last > first:
-        total += _overlap(cal.window(last), start, end)
+        total += _overlap(cal.windows(last), start, end)
         total += cal.working_seconds(first + timedelta(days=1), last - timedelta(days=1))
     return total
 
 
-def _overlap(window: tuple[int, int] | None, start: int, end: int) -> int:
-    if window is None:
-        return 0
-    return max(0, min(end, window[1]) - max(start, window[0]))
+def _overlap(windows: tuple[tuple[int, int], ...], start: int, end: int) -> int:
+    return sum(max(0, min(end, high) - max(start, low)) for low, high in windows)
 
 
 # ---- explaining ----
 
 
 def _counted(cal: Calendar, day: date, start: int, due: int, offset: timedelta | None) -> str:
+    """One business day's line: what was counted of its working time, and any change of the clocks.
+
+    `offset` is the UTC offset at the end of the previous day counted (or at entry);
+    the offsets named are those the clock really showed, at the opening and at the
+    end of the day's working time.
+    """
     label = f"{day:%a %Y-%m-%d}"
-    window = cal.window(day)
-    if window is None:  # pragma: no cover - next_business_day_until returned a business day
-        return f"{label}  nothing counted"
-    low, high = max(start, window[0]), min(due, window[1])
-    opening = _to_local(cal, window[0])
+    windows = cal.windows(day)
     kind, reason = cal.day_kind(day)
     note = f"  (open: {reason})" if kind == "open" and reason else "  (open day)" if kind == "open" else ""
-    if opening.utcoffset() != offset:
-        note += f"  (clocks changed: now UTC{_offset(opening)})"
-    if high <= low:
-        closing = _to_local(cal, window[1])
-        if start >= window[1]:
+    if not windows:
+        return f"{label}  nothing counted: the clocks skipped the working hours{note}"
+    at_opening = _to_local(cal, windows[0][0])
+    # The end of the working time itself: a closing time the clock skips ends it at the change.
+    at_end = _to_local(cal, windows[-1][1])
+    if at_opening.utcoffset() != at_end.utcoffset():
+        note += f"  (clocks changed during working hours: now UTC{_offset(at_end)})"
+    elif at_opening.utcoffset() != offset:
+        note += f"  (clocks changed: now UTC{_offset(at_opening)})"
+    counted = [(max(start, low), min(due, high)) for low, high in windows if max(start, low) < min(due, high)]
+    if not counted:
+        closing = _to_local(cal, windows[-1][1])
+        if start >= windows[-1][1]:
             return (f"{label}  nothing counted: entered at {_clock(_to_local(cal, start))}, "
                     f"at or after closing ({_clock(closing)}){note}")
         return f"{label}  nothing counted{note}"
-    return (f"{label}  {_clock(_to_local(cal, low))}-{_clock(_to_local(cal, high))}  "
-            f"{_duration(high - low)} counted{note}")
+    total = sum(high - low for low, high in counted)
+    return (f"{label}  {_clock(_to_local(cal, counted[0][0]))}-{_clock(_to_local(cal, counted[-1][1]))}  "
+            f"{_duration(total)} counted{note}")
 
 
 def _skipped(cal: Calendar, first: date, stop: date) -> list[str]:

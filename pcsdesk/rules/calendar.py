@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import zoneinfo
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 
 from pcsdesk.errors import ConfigError
 
@@ -56,16 +58,33 @@ class _DateRanges:
     __slots__ = ("_ends", "_reasons", "_starts")
 
     def __init__(self, ranges: Iterable[Closure]) -> None:
-        pieces: list[tuple[date, date, str]] = []
-        for entry in ranges:
-            uncovered = [(entry.first, entry.last)]
-            for first, last, _ in pieces:
-                uncovered = [part for a, b in uncovered for part in _minus(a, b, first, last)]
-            pieces.extend((a, b, entry.reason) for a, b in uncovered)
-        pieces.sort()
-        self._starts = [p[0] for p in pieces]
-        self._ends = [p[1] for p in pieces]
-        self._reasons = [p[2] for p in pieces]
+        # One sweep over the start and end dates in order, keeping the entries that
+        # cover the current stretch in a heap keyed by their place in the file: the
+        # top names the stretch. O(n log n), where subtracting every earlier entry
+        # from each new one was quadratic (0.8 s at 1,460 single days).
+        entries = sorted(((c.first.toordinal(), c.last.toordinal() + 1, n, c.reason)
+                          for n, c in enumerate(ranges)), key=lambda e: (e[0], e[2]))
+        bounds = sorted({point for first, after, _, _ in entries for point in (first, after)})
+        pieces: list[tuple[int, int, int, str]] = []   # (first, last, entry, reason), ordinals
+        active: list[tuple[int, int, str]] = []        # (entry, after, reason)
+        pending = 0
+        for here, there in pairwise(bounds):
+            while pending < len(entries) and entries[pending][0] == here:
+                _, after, number, reason = entries[pending]
+                heapq.heappush(active, (number, after, reason))
+                pending += 1
+            while active and active[0][1] <= here:
+                heapq.heappop(active)
+            if not active:
+                continue
+            number, _, reason = active[0]
+            if pieces and pieces[-1][2] == number and pieces[-1][1] == here - 1:
+                pieces[-1] = (pieces[-1][0], there - 1, number, reason)
+            else:
+                pieces.append((here, there - 1, number, reason))
+        self._starts = [date.fromordinal(p[0]) for p in pieces]
+        self._ends = [date.fromordinal(p[1]) for p in pieces]
+        self._reasons = [p[3] for p in pieces]
 
     def find(self, day: date) -> int:
         """Index of the piece holding `day`, or -1."""
@@ -80,15 +99,6 @@ class _DateRanges:
 
     def last_day(self) -> date | None:
         return max(self._ends) if self._ends else None
-
-
-def _minus(a: date, b: date, first: date, last: date) -> list[tuple[date, date]]:
-    """[a, b] without [first, last]."""
-    if last < a or first > b:
-        return [(a, b)]
-    left = [(a, first - timedelta(days=1))] if first > a else []
-    right = [(last + timedelta(days=1), b)] if last < b else []
-    return left + right
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ class Calendar:
     _open_index: _DateRanges = field(init=False, repr=False, compare=False)
     # Working window of each date as UTC epoch seconds, filled on demand: reports ask
     # for the same few hundred dates thousands of times.
-    _windows: dict[date, tuple[int, int] | None] = field(
+    _windows: dict[date, tuple[tuple[int, int], ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
     # Running totals of working seconds per block of dates, so the business time
@@ -201,24 +211,30 @@ class Calendar:
         """The first-response allowance as working seconds (2 days of 8 h = 57600)."""
         return self.first_response_business_days * self.business_day_seconds
 
-    def window(self, day: date) -> tuple[int, int] | None:
-        """The working hours of `day` as UTC epoch seconds, or None if it is not a business day.
+    def windows(self, day: date) -> tuple[tuple[int, int], ...]:
+        """The working time of `day` as UTC epoch-second intervals [start, end), in order.
 
-        Built from local wall-clock times, so a day's hours follow daylight saving
-        time; where DST moves the clocks inside working hours the window is the
-        real elapsed time (and empty, never reversed, if the jump swallows it).
+        SPEC's definition: every instant whose local wall-clock reading falls on `day`
+        within the hours, on an open day. So where the clocks change inside the hours,
+        an opening or closing time the clock skips starts or ends the window at the
+        change, and a repeated hour counts each time it reads within the hours (which
+        can split the window in two). Empty when `day` is not a business day.
         """
-        if day in self._windows:
-            return self._windows[day]
-        result: tuple[int, int] | None = None
+        found = self._windows.get(day)
+        if found is not None:
+            return found
+        result: tuple[tuple[int, int], ...] = ()
         if self.is_business_day(day):
-            start = int(datetime.combine(day, self.opens, tzinfo=self.tz).timestamp())
-            end = int(datetime.combine(day, self.closes, tzinfo=self.tz).timestamp())
-            result = (start, max(start, end))
+            result = working_intervals(self.tz, day, self.opens, self.closes)
         if len(self._windows) > 50_000:
             self._windows.clear()
         self._windows[day] = result
         return result
+
+    def window(self, day: date) -> tuple[int, int] | None:
+        """The first start and last end of `day`'s working time, or None if it has none."""
+        found = self.windows(day)
+        return (found[0][0], found[-1][1]) if found else None
 
     def working_seconds(self, first: date, last: date) -> int:
         """Working seconds of the whole dates first..last, both included."""
@@ -241,8 +257,8 @@ class Calendar:
         if sums is None:
             sums = [0]
             for ordinal in range(number * _BLOCK, (number + 1) * _BLOCK):
-                window = self.window(date.fromordinal(ordinal)) if _FIRST <= ordinal <= _LAST else None
-                sums.append(sums[-1] + (window[1] - window[0] if window else 0))
+                found = self.windows(date.fromordinal(ordinal)) if _FIRST <= ordinal <= _LAST else ()
+                sums.append(sums[-1] + sum(end - start for start, end in found))
             self._blocks[number] = sums
         return sums
 
@@ -269,6 +285,86 @@ class Calendar:
 
 _BLOCK = 256
 _FIRST, _LAST = date.min.toordinal(), date.max.toordinal()
+
+
+# No time zone changes its offset twice within this many seconds (the tz database's
+# closest pair of changes is days apart); the offset is sampled this often inside
+# a day whose hours hold a change, and the change itself found to the second.
+_OFFSET_SAMPLE_SECONDS = 1800
+
+
+def working_intervals(tz: tzinfo, day: date, opens: time, closes: time) -> tuple[tuple[int, int], ...]:
+    """The instants whose wall-clock reading in `tz` lies on `day` within [opens, closes), as UTC intervals.
+
+    Away from a change of the clocks that is one interval, found from the wall-clock
+    readings. Near one, each offset in effect around the hours gives the interval of
+    instants that would read within the hours under it, kept only where that offset
+    is really in effect; the pieces are joined where they touch.
+    """
+    wall_open = _wall_seconds(day, opens)
+    wall_close = _wall_seconds(day, closes)
+    # Nearly every day: the same offset from a day before the opening to a day after
+    # the closing, so no change of the clocks can touch the hours (no zone changes
+    # twice within two days).
+    offset = _offset_seconds(datetime.combine(day, opens, tzinfo=tz))
+    start, end = wall_open - offset, wall_close - offset
+    if _offset_at(tz, start - 86400) == offset and _offset_at(tz, end + 86400) == offset:
+        return ((start, end),)
+    offsets = {
+        _offset_seconds(datetime.combine(day, moment, tzinfo=tz).replace(fold=fold))
+        for moment in (opens, closes) for fold in (0, 1)
+    }
+    pieces: list[tuple[int, int]] = []
+    for offset in offsets:
+        pieces += _where_offset_is(tz, wall_open - offset, wall_close - offset, offset)
+    pieces.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _where_offset_is(tz: tzinfo, start: int, end: int, offset: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) where `tz`'s UTC offset is `offset` seconds."""
+    if end <= start:
+        return []
+    samples = [*range(start, end - 1, _OFFSET_SAMPLE_SECONDS), end - 1]
+    stretches: list[tuple[int, int, int]] = []     # (from, to, offset) between changes
+    begin, current = start, _offset_at(tz, start)
+    for low, high in pairwise(samples):
+        if _offset_at(tz, high) == current:
+            continue
+        # The change, to the second: `current` at low, another offset at high.
+        while high - low > 1:
+            middle = (low + high) // 2
+            if _offset_at(tz, middle) == current:
+                low = middle
+            else:
+                high = middle
+        stretches.append((begin, high, current))
+        begin, current = high, _offset_at(tz, high)
+    stretches.append((begin, end, current))
+    return [(a, b) for a, b, found in stretches if found == offset and a < b]
+
+
+def _wall_seconds(day: date, moment: time) -> int:
+    """A wall-clock reading as seconds on a clock that never changes (as if it were UTC)."""
+    return (day.toordinal() - _EPOCH_ORDINAL) * 86400 + _seconds(moment)
+
+
+def _offset_at(tz: tzinfo, instant: int) -> int:
+    return _offset_seconds(datetime.fromtimestamp(instant, tz))
+
+
+def _offset_seconds(value: datetime) -> int:
+    offset = value.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _day_after(day: date) -> date | None:
@@ -539,19 +635,28 @@ def _summer(value: object) -> tuple[date, date] | None:
 
 
 def _check_open_not_closed(closed: tuple[Closure, ...], open_days: tuple[Closure, ...]) -> None:
+    if not open_days or not closed:
+        return
+    by_first = sorted(closed, key=lambda c: c.first)
+    firsts = [c.first.toordinal() for c in by_first]
+    # The longest closure bounds how far back one that overlaps can start.
+    longest = max(c.last.toordinal() - c.first.toordinal() for c in by_first)
     for j, extra in enumerate(open_days):
-        for shut in closed:
-            first, last = max(extra.first, shut.first), min(extra.last, shut.last)
-            if first > last:
-                continue
-            days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
-            verb = "is" if first == last else "are"
-            span = shut.first.isoformat()
-            if shut.last != shut.first:
-                span += f" to {shut.last.isoformat()}"
-            label = f"{shut.reason}, {span}" if shut.reason else span
-            raise ConfigError(
-                f"{days} {verb} both closed ({label}) and open; "
-                f"remove {'it' if first == last else 'them'} from one list",
-                where=("open", j, "date" if extra.first == extra.last else "from"),
-            )
+        low = bisect_left(firsts, extra.first.toordinal() - longest)
+        high = bisect_right(firsts, extra.last.toordinal())
+        overlapping = [shut for shut in by_first[low:high] if shut.last >= extra.first]
+        if not overlapping:
+            continue
+        shut = min(overlapping, key=closed.index)
+        first, last = max(extra.first, shut.first), min(extra.last, shut.last)
+        days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+        verb = "is" if first == last else "are"
+        span = shut.first.isoformat()
+        if shut.last != shut.first:
+            span += f" to {shut.last.isoformat()}"
+        label = f"{shut.reason}, {span}" if shut.reason else span
+        raise ConfigError(
+            f"{days} {verb} both closed ({label}) and open; "
+            f"remove {'it' if first == last else 'them'} from one list",
+            where=("open", j, "date" if extra.first == extra.last else "from"),
+        )

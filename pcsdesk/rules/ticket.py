@@ -72,6 +72,8 @@ FIELD_ORDER = (
     "checklist", "others_affected", "notes",
 )
 NOTE_ORDER = ("at", "by", "kind", "to", "text")
+# Fields that never change once a ticket is entered (merging and check --base hold them).
+IMMUTABLE_FIELDS = ("id", "entered_at", "requester", "entered_by")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pcsdesk.rules.ids import ID_PATTERN, id_from_path, ticket_path
 from pcsdesk.rules.merging import describe_note, note_key
 from pcsdesk.rules.passwords import find_password
 from pcsdesk.rules.ticket import (
+    IMMUTABLE_FIELDS,
     RESPONSE_KINDS,
     Ticket,
     TicketDataError,
@@ -162,7 +163,7 @@ def compare_with_base(base: Ticket, now: Ticket, base_name: str = "the base") ->
     problems = [
         Problem((name,), f"{name} was {_show(getattr(base, name))} at {base_name} and is now "
                          f"{_show(getattr(now, name))}; it never changes")
-        for name in ("id", "entered_at", "requester", "entered_by")
+        for name in IMMUTABLE_FIELDS
         if getattr(base, name) != getattr(now, name)
     ]
     now_keys = [note_key(note) for note in now.notes]
