@@ -42,7 +42,7 @@ def notify(dry_run: bool, digest: bool, verbose: bool) -> None:
     current = session()
     store = current.store
     ctx = current.context()
-    mailer = None if dry_run else Mailer(settings_from_environment(os.environ))
+    mailer = None if dry_run else Mailer(lambda: settings_from_environment(os.environ))
     printed = [0]
 
     def show(message: Outgoing) -> None:

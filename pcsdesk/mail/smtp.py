@@ -12,7 +12,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from ipaddress import ip_address
@@ -137,10 +137,18 @@ def _is_loopback(host: str) -> bool:
 class Mailer:
     """One connection to the server for a whole run, opened at the first message."""
 
-    def __init__(self, settings: SmtpSettings, timeout: float = TIMEOUT_SECONDS) -> None:
-        self.settings = settings
+    def __init__(self, settings: SmtpSettings | Callable[[], SmtpSettings],
+                 timeout: float = TIMEOUT_SECONDS) -> None:
+        # A function is read at the first message: a run with nothing to send needs no server.
+        self._settings = settings
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
+
+    @property
+    def settings(self) -> SmtpSettings:
+        if callable(self._settings):
+            self._settings = self._settings()
+        return self._settings
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings

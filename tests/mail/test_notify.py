@@ -211,9 +211,19 @@ class TestDryRun:
         assert sorted(notify.new_messages()) == [("new", ETS), ("receipt", TEACHER)]
 
     def test_needs_no_mail_server(self, invoke: Invoker) -> None:
-        invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": ""}, ok=False)
+        invoke.new(as_user=TEACHER)
         result = invoke(["notify", "--dry-run"], as_user=None, env={"PCSDESK_SMTP_URL": ""})
         assert result.stdout == ""
+
+
+def test_a_run_with_something_to_send_and_no_server_says_so_and_moves_nothing(invoke: Invoker) -> None:
+    # With nothing to send (the first run) no server is needed.
+    assert invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": ""}).stderr == ""
+    recorded = ref(invoke.store)
+    invoke.new(as_user=TEACHER)
+    result = invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": ""}, ok=False)
+    assert result.stderr.startswith("Error: no mail server: set PCSDESK_SMTP_URL")
+    assert ref(invoke.store) == recorded
 
 
 class TestRefusedRecipient:
@@ -268,6 +278,8 @@ class TestDigest:
 
 @pytest.mark.parametrize("url", ["ftp://mail", "smtp://user:secret@127.0.0.1:25", "smtp://"])
 def test_a_wrong_server_url_is_one_clear_error(invoke: Invoker, url: str) -> None:
+    invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": url})   # the first run sends nothing
+    invoke.new(as_user=TEACHER)
     result = invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": url}, ok=False)
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "secret" not in result.stderr
