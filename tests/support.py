@@ -51,7 +51,14 @@ def clock(now: str | None) -> dict[str, str]:
 
     from pcsdesk.rules.clock import parse_instant
 
-    instant = parse_instant(now, ZoneInfo("America/Denver"))
+    from pcsdesk.errors import PcsdeskError
+
+    try:
+        instant = parse_instant(now, ZoneInfo("America/Denver"))
+    except PcsdeskError:
+        # A clock pcsdesk must refuse (a skipped local time): the test wants to see the
+        # refusal from pcsdesk itself, so pass it on unchanged, with no committer date.
+        return {"PCSDESK_NOW": now}
     return {"PCSDESK_NOW": now, "GIT_COMMITTER_DATE": f"{int(instant.timestamp())} {instant:%z}"}
 
 
