@@ -42,9 +42,10 @@ def overdue(as_of: str | None, building: str | None, due_within: float | None,
     within = round(due_within * 3600) if due_within is not None else None
     awaiting = queries.awaiting_response(current.store, ctx, as_of=as_of_time, building=building,
                                          within_seconds=within)
-    # At the top, on stderr: next year's due times would silently count its holidays.
+    # At the top, on stderr: next year's due times would silently count its holidays. Only
+    # when there is something to report: with nothing overdue, cron must get nothing at all.
     warning = closures_warning(ctx.calendar, awaiting.now.astimezone(ctx.tz).date())
-    if warning:
+    if warning and awaiting.tickets:
         click.echo(f"Warning: {warning}", err=True)
     if as_json:
         print_json([awaiting_json(item, ctx.tz) for item in awaiting.tickets])

@@ -42,8 +42,11 @@ class TestNoBusinessDayAhead:
 
 class TestClosuresRunningOut:
     def test_overdue_warns_at_the_top_on_stderr(self, invoke: Invoker) -> None:
+        # Nothing to report: nothing at all, stderr included, so cron mails nothing (SPEC).
+        assert invoke(["overdue", "--as-of", "2027-06-01T08:00"]).stderr == ""
+        late = invoke.new()
         result = invoke(["overdue", "--as-of", "2027-06-01T08:00"])
-        assert (result.stdout, result.stderr) == ("", WARNING.format(today="2027-06-01"))
+        assert late in result.stdout and result.stderr == WARNING.format(today="2027-06-01")
 
     def test_check_warns_but_passes(self, invoke: Invoker) -> None:
         result = invoke(["check"], now="2027-06-01T08:00")
@@ -51,10 +54,12 @@ class TestClosuresRunningOut:
         assert result.exit_code == 0
 
     def test_no_warning_with_more_than_60_days_listed(self, invoke: Invoker) -> None:
+        invoke.new()   # overdue by then: a warning is printed only beside a report
         assert invoke(["overdue", "--as-of", "2027-05-24T08:00"]).stderr == ""
         assert invoke(["overdue", "--as-of", "2027-05-25T08:00"]).stderr == WARNING.format(today="2027-05-25")
 
     def test_a_calendar_with_no_closures_at_all(self, invoke: Invoker, store: Path) -> None:
         commit_calendar(store, NO_DAY_AHEAD.split("closed:")[0])
-        result = invoke(["overdue"])
+        invoke.new(now="2026-11-02T08:00")
+        result = invoke(["overdue"], now="2026-11-30T08:00")
         assert result.stderr.startswith("Warning: calendar.yaml lists no closures at all, less than 60 days")

@@ -46,6 +46,19 @@ class TestSilentForCron:
         result = overdue(invoke, "--json", as_of=DUE)
         assert (result.stdout, result.stderr) == ("[]\n", "")
 
+    def test_silent_even_when_the_calendars_closures_run_out_soon(self, invoke: Invoker,
+                                                                  store: Path) -> None:
+        # SPEC's sample calendar lists no closure after 2027-01-01: a cron run in December
+        # with nothing overdue must still print nothing at all, on stdout and on stderr.
+        write_calendar(store, SPEC_CALENDAR_YAML, "SPEC's calendar")
+        invoke.new()
+        for extra in ([], ["--json"], ["--due-within", "1"]):
+            result = overdue(invoke, *extra, as_of=MONDAY_10)
+            assert (result.exit_code, result.stdout, result.stderr) == (
+                0, "[]\n" if extra == ["--json"] else "", "")
+        loud = overdue(invoke, as_of="2026-12-02T10:00:01")
+        assert "Warning: calendar.yaml lists no closures after 2027-01-01" in loud.stderr
+
     def test_a_real_process_run_by_cron_is_silent(self, tmp_path: Path) -> None:
         env = {"PCSDESK_NOW": MONDAY_10, "PCSDESK_USER": ETS}
         assert run_cli(["init", "desk"], tmp_path, env).returncode == 0
