@@ -323,6 +323,13 @@ _SHORT_FILLER = _LazyPattern(
     r"[^\s:=：.;!?]{1,30}[ \t]+",
     _I,
 )
+# The word after a model number: "PW 2201 toner low", "the PW 4400 printer".
+_DEVICE_WORD = _LazyPattern(
+    r"[ \t]+(?:toner|ink|paper|drum|tray|jam|jams|jammed|jamming|printer|printers|copier|scanner|series|model"
+    r"|prints|printing|offline|online|fuser|cartridge|cartridges|error|display|screen)(?!\w)",
+    _I,
+)
+_SYMBOL = _LazyPattern(r"[^\w\s.'’-]")
 # "jdoe / pw Tiger123": a password word between the account and the value.
 _PASSWORD_WORD = _LazyPattern(r"(?:password|passwd|pwd|pw|pass)(?:[ \t]*[:=]|[ \t]+is)?[ \t]+", _I)
 # Candidates for a mistyped keyword, checked by _is_keyword_typo.
@@ -531,7 +538,7 @@ def _connectors(text: str, pos: int, kind: str) -> Iterator[_Connector]:
     if kind in {"password", "pin", "code", "foreign"}:
         short = _SHORT_FILLER.match(text, pos)
         if short:
-            yield _Connector(" …", short.end(), False, False, True, loose=True)
+            yield _Connector(" …", short.end(), False, False, False, loose=True)
         # Each connector within six words, nearest first: "the password I was given is X".
         end, budget = pos, _LONG_FILLER_WORDS
         while budget > 0:
@@ -548,15 +555,19 @@ def _is_combination(value: str) -> bool:
     return _COMBINATION.fullmatch(value) is not None
 
 
-def _judge(kind: str, value: _Value, connector: _Connector, keyword: str = "") -> bool:
+def _judge(kind: str, value: _Value, connector: _Connector, keyword: str = "", text: str = "") -> bool:
     clean, explicit, label = value.clean, connector.explicit, connector.label
     if connector.loose:
         if kind in {"pin", "code"}:
             return _is_digit_code(clean) or _is_combination(clean)
+        if not connector.explicit and not connector.gives and clean.isdecimal():
+            return False  # "password for student 104821": an ID; "password for X is 4417" still counts
         return _is_strong(clean) and not _is_account_shaped(clean)
     if kind == "password":
         if connector.cue.strip() in {".", ","} and _is_account_shaped(clean):
             return False  # "forgot her password, jsmith27 in room 12"
+        if not explicit and clean.isdecimal() and _DEVICE_WORD.match(text, value.end):
+            return False  # "PW 2201 toner low": a printer's model
         return _is_strong(clean) or (explicit and not _is_placeholder(clean)
                                      and _is_stated_word(clean, value.ends_clause))
     if kind in {"pin", "code"}:
@@ -594,8 +605,14 @@ def _hit(text: str, keyword: _Keyword, stated: _Value, cue: str) -> _Hit:
     return _Hit(finding, stated.clean, noun)
 
 
-def _password_after_account(text: str, pos: int) -> _Value | None:
-    """The password after an account that ends at `pos` ("jdoe / Tiger123", "jdoe pw Tiger123")."""
+def _password_after_account(text: str, pos: int, given: bool) -> _Value | None:
+    """The password after an account that ends at `pos` ("jdoe / Tiger123", "jdoe pw Tiger123").
+
+    `given`: the account came after "login:", "creds are"..., so the writer is giving
+    both; otherwise ("user jdoe Tiger#1", an address) a space alone between account and
+    value needs a value with a symbol, since "user ordered HP305", "jdoe@pcschools.us
+    Chromebook3100" are ordinary.
+    """
     separator = _ACCOUNT_SEPARATOR.match(text, pos)
     if separator is None:
         return None
@@ -603,8 +620,12 @@ def _password_after_account(text: str, pos: int) -> _Value | None:
     second = _value_at(text, after.end() if after else separator.end())
     if second is None or _EMAIL_OR_URL.fullmatch(second.clean) or not _is_strong(second.clean):
         return None
-    if not after and (_is_account_shaped(second.clean) or second.clean.isdecimal()):
+    if after:
+        return second
+    if _is_account_shaped(second.clean) or second.clean.isdecimal():
         return None  # "ann.lee@pcschools.us and jdoe2": another account, or a phone number
+    if not given and not separator.group().strip() and _SYMBOL.search(text, second.start, second.end) is None:
+        return None
     return second
 
 
@@ -630,7 +651,8 @@ def _scan_account(text: str, keyword: _Keyword) -> _Hit | None:
         return None
     if account.clean.lower() in _ORDINARY_WORDS:
         return None
-    second = _password_after_account(text, account.end)
+    given = bool(lead and lead.group().strip())
+    second = _password_after_account(text, account.end, given)
     return _hit(text, keyword, second, cue) if second else None
 
 
@@ -658,7 +680,7 @@ def _scan_keyword(text: str, keyword: _Keyword) -> _Hit | None:
                 second = _value_at(text, separator.end()) if separator else None
                 if second is not None and _judge("password", second, connector):
                     stated = second
-        elif _judge(kind, value, connector, keyword.written) \
+        elif _judge(kind, value, connector, keyword.written, text) \
                 and not _names_account(text, keyword.start, value, connector):
             stated = value
         elif kind == "password" and connector.explicit and not connector.loose \
@@ -703,7 +725,7 @@ def _scan_emails(text: str) -> _Hit | None:
     if "@" not in text:
         return None
     for match in _EMAIL.finditer(text):
-        second = _password_after_account(text, match.end())
+        second = _password_after_account(text, match.end(), given=False)
         if second is not None:
             finding = PasswordFinding(start=match.start(), end=second.end, keyword=match.group(),
                                       cue="after an email address", line=_line(text, match.start()))
