@@ -121,6 +121,7 @@ class _LazyPattern:
             self.fullmatch = compiled.fullmatch  # type: ignore[method-assign,assignment]
             self.search = compiled.search  # type: ignore[method-assign,assignment]
             self.finditer = compiled.finditer  # type: ignore[method-assign,assignment]
+            self.findall = compiled.findall  # type: ignore[method-assign,assignment]
         return self._compiled
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -134,6 +135,9 @@ class _LazyPattern:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text, pos, endpos)
+
+    def findall(self, text: str) -> list[str]:
+        return self.compiled.findall(text)
 
 
 _I = re.IGNORECASE
@@ -214,15 +218,15 @@ _WEAK = _LazyPattern(
 # "la contraseña del correo: Pinos#88": up to six words of any kind between the keyword
 # and an explicit connector. Looser than _FILLER, so only a strong value counts after it.
 _LONG_FILLER_WORDS = 6
-_LONG_FILLER = [
-    _LazyPattern(
-        rf"(?P<filler>(?:[ \t]+[^\s:=：]{{0,39}}[^\s:=：.;!?]){{1,{words}}}?)"
-        r"(?P<sign>(?:[ \t]*\([^()\n]{1,40}\))?[*_]{0,2}[ \t]*(?::=|[:=：]|-+>|=>|→)"
-        r"|[ \t]+(?:is|was|are|were|says|said|reads|es|era|é|è|ist|lautet|est))[ \t]+",
-        _I,
-    )
-    for words in range(_LONG_FILLER_WORDS + 1)
-]
+# Up to six words: where the connector must be found.
+_SIX_WORDS = _LazyPattern(r"(?:[ \t]+[^\s]{1,64}){1,6}[ \t]*")
+# The connectors after such words: a sign, or a verb between spaces; then the value.
+# Every branch begins with one of a few characters, which lets the search skip ahead.
+_LOOSE_SIGN = _LazyPattern(
+    r"(?:(?P<sign>:=|[:=：→]|-+>|=>)|[ \t](?P<verb>is|was|are|were|says|said|reads|es|era|é|è|ist|lautet|est)"
+    r"(?=[ \t]))[*_]{0,2}[ \t]+",
+    _I,
+)
 # "student passwords are all Miners + their ID, e.g. Miners10482": an example of the
 # pattern is a password, within a line's reach of the keyword.
 _EXAMPLE = _LazyPattern(
@@ -539,16 +543,26 @@ def _connectors(text: str, pos: int, kind: str) -> Iterator[_Connector]:
         short = _SHORT_FILLER.match(text, pos)
         if short:
             yield _Connector(" …", short.end(), False, False, False, loose=True)
-        # Each connector within six words, nearest first: "the password I was given is X".
-        end, budget = pos, _LONG_FILLER_WORDS
-        while budget > 0:
-            long = _LONG_FILLER[budget].match(text, end)
-            if long is None:
-                break
-            written = " ".join(long.group("sign").split())
-            yield _Connector(f" … {written}", long.end(), False, written in ":=：", True, loose=True)
-            budget -= len(long.group("filler").split())
-            end = long.end("filler")
+        yield from _loose_connectors(text, pos)
+
+
+def _loose_connectors(text: str, pos: int) -> Iterator[_Connector]:
+    """Each connector within six words of the keyword, nearest first: "the password I was given is X".
+
+    One bounded search for the connectors, then the words before each are checked in
+    Python: a pattern with nested repeats for this cost ten times as much.
+    """
+    window = _SIX_WORDS.match(text, pos)
+    if window is None:
+        return
+    for sign in _LOOSE_SIGN.finditer(text, pos, window.end() + 12):  # room for " lautet "
+        words = text[pos:sign.start()].split()
+        if not words or len(words) > _LONG_FILLER_WORDS:
+            return
+        if any(len(word) > 40 or word[-1] in ".;!?" for word in words):
+            return  # the sentence ended before the connector
+        written = sign.group("sign") or sign.group("verb")
+        yield _Connector(f" … {written}", sign.end(), False, written in ":=：", True, loose=True)
 
 
 def _is_combination(value: str) -> bool:
@@ -783,6 +797,20 @@ def _keyword_at(text: str, word: re.Match[str]) -> _Keyword | None:
     return None
 
 
+def _may_state(text: str) -> bool:
+    """Whether the text has anything a statement begins with: most texts have none.
+
+    Lower-casing and splitting run in C, so this costs a tenth of the word-by-word pass.
+    """
+    if "@" in text:
+        return True
+    words = set(_WORD.findall(text.lower()))
+    if not words.isdisjoint(_KEYWORD_FIRST_WORDS) or "same" in words:
+        return True
+    return any(word[:1] == "p" and 6 <= len(word) <= 10 and word.isalpha() and _is_keyword_typo(word)
+               for word in words)
+
+
 def _words(text: str) -> Iterator[tuple[re.Match[str], _Keyword | None]]:
     """Each word of the text, with the keyword that begins there; a keyword's own words are skipped."""
     inside_until = -1
@@ -802,6 +830,8 @@ def _scan(text: str) -> _Hit | None:
     keyword begins (ten times faster than searching the text with it), and each
     scan from a keyword looks a bounded distance ahead, so the pass is linear.
     """
+    if not _may_state(text):
+        return None
     best = _scan_emails(text)
 
     def earlier(hit: _Hit | None) -> None:
