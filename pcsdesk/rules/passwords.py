@@ -3,30 +3,56 @@
 The rule (SPEC, "Rules from the procedure"): text that states a password or passcode is
 refused; text that only talks about passwords is accepted. To state one is to write a
 keyword followed, directly or after a connector, by a value that looks like a credential.
-Pure functions, no I/O.
+Pure functions, no I/O. How well it does is measured on the labelled corpus in
+tests/rules/password_corpus.yaml (bench/password_rates.py prints the rates).
 
 Keywords, grouped because each needs a different amount of evidence:
 
-* password words: password(s), passwd, pwd, pw, p/w, passcode, passphrase, passkey,
-  pass code, wifi/network/WPA key. The usual case.
-* PIN words: PIN, PIN code/number, door/alarm/access/gate/keypad... code. "pin" and
-  "code" are ordinary words ("bent pin", "error code"), so only a digit code counts
-  (or letters with digits after ':' or '=').
+* password words: password(s), passwd, pwd, pw, p/w, P.W., pass word, p-word, pswd,
+  passcode, passphrase, passkey, pass code, wifi/network/WPA key; and any word within
+  one typing slip of password/passcode/passwort (passwrd, pasword, passowrd: a letter
+  left out, added, changed or two swapped). The usual case.
+* PIN words: PIN, PIN code/number, door/alarm/copier/keypad/lockbox/print release...
+  code, combo, combination, código. "pin" and "code" are ordinary words ("bent pin",
+  "error code"), so only a digit code counts (#4417 and 1357# too; a combination like
+  24-36-12 after combo/combination or an explicit connector), or letters with digits
+  after ':' or '='. "code" alone also needs an explicit connector ("Code for the
+  copier: 5521"), and never counts after error/zip/QR/class/verification...
 * "pass" alone: mostly ordinary ("hall pass", "pass the test", "bus pass 2024"), so it
   needs a strong value of 6+ characters, or ':'/'=' ("user: jdoe pass: tiger").
 * user and password together ("username/password: jdoe / Tiger123", "credentials:"):
   the first value is the account, the second the password.
-* contraseña, Passwort, Kennwort, mot de passe: we cannot tell ordinary words in those
-  languages, so only strong values count.
+* accounts: creds, credentials, login, log in, sign in, account, user(name), followed
+  by an account (a user name or an email address) and then a strong value: "creds are
+  jdoe / Spring!24", "Login: kpatel Sunset2025". A space alone between account and value
+  needs a value with a symbol unless the writer gave the account ("login:", "creds
+  are"), since "user ordered HP305 ink" is ordinary.
+* an email address followed by a strong value, as above: "sign in with
+  jdoe@pcschools.us and Maple#2025", "ann.lee@pcschools.us / Quokka2024".
+* other languages: contraseña, clave, senha, palavra-passe, Passwort, Kennwort, mot de
+  passe, mdp, wachtwoord, hasło, пароль, 密码, mật khẩu. We cannot tell ordinary words in
+  those languages, so only strong values count; their "is" (es, é, ist, lautet, est, è)
+  connect like "to".
 
-Connectors, in two tiers:
+Connectors, in tiers:
 
 * explicit: ':', '=', '->', "is", "was", "'s", "is now", "is not", "set to",
   "changed to", "for <1-4 words> is/:" ("the password for the copier is 4417").
   After these the writer is giving the value, so a plain word counts too.
-* weak: a space, '/', '-', "to", "as". "password expired", "password manager" are
-  prose, so only a strong value counts.
-* the value first: "Tiger123 is my password", "4417 is the door code" (strong only).
+* weak: a space, '/', a spaced dash, ', ', '. ', "to", "as". "password expired",
+  "password manager" are prose, so only a strong value counts. A hyphen that joins
+  ("PW-2201", a printer model) is no connector, and a number followed by a printer
+  word ("PW 2201 toner low") is a model.
+* loose: up to six free words, then an explicit connector: "the pw they gave me is
+  Koala88", "password is the same as the wifi: Miners2026", "la contraseña del correo:
+  Pinos#88"; or a place ("for the copier", "de la alarma") then the value. Only strong
+  values count after these, and not a user name or, without a connector, a bare ID
+  ("password for student 104821 is expired").
+* the value first: "Tiger123 is my password", "5521 which is the copier code".
+* an example of a pattern: a password word, then within the line "e.g.", "for
+  example", "like", "such as", "so" and a strong value: "student passwords are all
+  Miners + their ID, e.g. Miners10482".
+* "same as <up to 4 words>:" and a strong value: "same as the wifi: Miners2026".
 
 A value (quotes, brackets and sentence punctuation stripped) is *strong* when it is
 
@@ -34,8 +60,9 @@ A value (quotes, brackets and sentence punctuation stripped) is *strong* when it
   counts ("password 8 characters", "pin 2"); "pass" also lets years through;
 * letters mixed with digits, 4+ characters (Tiger123, hunter2, s3cret), except the
   alphanumerics ordinary in tickets: ordinals and units (2nd, 8chars, 90-day, 2FA,
-  2-step), versions and products (v2, Win10, Office365, WPA2, K-12), phone
-  extensions (x5051), error codes (0x80070005), rooms (B12, 12B);
+  2-step), versions and products (v2, Win10, Office365, WPA2, K-12, 1Password), phone
+  extensions (x5051), error codes (0x80070005), rooms (B12, 12B), ticket IDs
+  (2611-7KQ3X), and models in capitals with a hyphen (PW-2201, PCSD-04417);
 * letters mixed with a symbol, 5+ characters (Blue$ky, P@ssword); '-', '.' and
   apostrophes inside words are not symbols (self-service, can't); email addresses
   and URLs are not credentials; with a '/', each part is judged on its own
@@ -47,7 +74,8 @@ After an explicit connector a plain word counts too ("my password is tiger",
 
 * ends its clause (end of line or text, ',', ';', '.', ')', '/', "and", "but",
   "please", or another "label:"): "password: locked out" and "the password is kinda
-  broken" go on as prose;
+  broken" go on as prose; a word and a number ending the clause count together
+  ("password: Falcon 2024");
 * is not in the stop list below (is, not, the, expired, wrong, same, reset, blank,
   help, weekdays, PowerSchool, Chromebook...) and has no ordinary ending (-ed, -ing,
   -ly, -tion, -ent, -al...: "password is locked / expiring / intermittent");
@@ -60,15 +88,20 @@ name whose password to reset, so right after "reset/change/unlock... password" (
 no "to" or "is") a value shaped like a user name (lower case letters, then at most 4
 digits) or an email address does not count. "Reset password: Welcome2024!" still does.
 
-Known gaps, accepted to keep prose usable: passwords with spaces ("Summer 2024"),
-hyphenated passphrases (correct-horse-battery), 3-digit codes, plain words after a
-weak connector ("password tiger"), plain words mid-sentence ("password: tiger for
-the wifi"). Between two readings of a strong value the rule refuses: a technician
-can rephrase, but a password once committed stays in git history.
+Known gaps, accepted to keep prose usable: a password with no password word at all
+("the one they gave me is Wombat#3"), hyphenated passphrases (correct-horse-battery),
+3-digit codes, plain words after a weak connector ("password tiger"), plain words
+mid-sentence ("password: tiger for the wifi"), a lower-case user-name-shaped value
+after an address ("jdoe@pcschools.us jdoe2" reads as two accounts). Between two
+readings of a strong value the rule refuses: a technician can rephrase, but a
+password once committed stays in git history.
 
-Speed: each pattern is compiled once, on first use (compiling them all costs ~8 ms,
-more than importing should), and each keyword is examined with anchored matches
-only, so a scan is linear in the text.
+Speed (the rule runs on every write, on texts up to 64 KiB): each pattern is compiled
+once, on first use (compiling them all costs ~10 ms, more than importing should); a
+text with no word a statement can begin with is recognised from its set of words;
+otherwise one pass goes word by word, tries the keyword pattern only where a keyword
+can begin, and examines each keyword with anchored matches or searches bounded to a
+few words ahead, so a scan is linear in the text. bench/password_rates.py times it.
 """
 
 from __future__ import annotations
@@ -340,6 +373,7 @@ _PASSWORD_WORD = _LazyPattern(r"(?:password|passwd|pwd|pw|pass)(?:[ \t]*[:=]|[ \
 _TYPO_CANDIDATE = _LazyPattern(r"(?<![\w/.])p[^\W\d_]{5,9}(?!\w)", _I)
 _TYPO_TARGETS = ("password", "passwords", "passcode", "passwort")
 _WORD = _LazyPattern(r"\w+")
+_VALUE_FIRST_VERBS = frozenset({"is", "was", "as", "be"})
 # How far before its keyword a value-first statement can start.
 _VALUE_FIRST_REACH = 160
 _VALUE_FIRST_KEYWORDS = frozenset(
@@ -840,6 +874,7 @@ def _scan(text: str) -> _Hit | None:
             best = hit
 
     value_first_end = -1  # where the last keyword a value may come before ends
+    value_first_verb = "=" in text  # "X is my password" needs is/was/as/be or '='
     last_password: _Keyword | None = None  # for "passwords are ..., e.g. Miners10482"
     for word, keyword in _words(text):
         start = word.start()
@@ -853,6 +888,8 @@ def _scan(text: str) -> _Hit | None:
             earlier(_scan_keyword(text, keyword))
             continue
         lowered = word.group().lower()
+        if lowered in _VALUE_FIRST_VERBS:
+            value_first_verb = True
         if lowered in _EXAMPLE_WORDS:
             if last_password is not None and start - last_password.end <= _EXAMPLE_REACH \
                     and text.find("\n", last_password.end, start) == -1:
@@ -862,6 +899,8 @@ def _scan(text: str) -> _Hit | None:
     if best is not None:
         # A value-first statement may start before `best` with its keyword after it.
         value_first_end = min(len(text), best.finding.start + _VALUE_FIRST_REACH)
+    elif not value_first_verb:
+        return None  # _VALUE_FIRST costs more to compile than a short text to scan
     if value_first_end >= 0:
         earlier(_scan_value_first(text, value_first_end))
     return best
