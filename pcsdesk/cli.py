@@ -50,4 +50,5 @@ cli.commands = LazyCommands({
     "check": "pcsdesk.commands.check_cmd:check",
     "sync": "pcsdesk.commands.sync_cmd:sync",
     "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
+    "serve": "pcsdesk.commands.serve_cmd:serve",
 })

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 from support import Invoker
 
 from pcsdesk.cli import cli
+
+# No wall-clock deadlines in tests: on a busy 2-core machine hypothesis's default
+# 200 ms per example fails tests that are correct. Loaded before any test module,
+# so every @settings(...) inherits it.
+settings.register_profile("pcsdesk", deadline=None)
+settings.load_profile("pcsdesk")
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ class Session:
             explicit = self.store_option or os.environ.get("PCSDESK_STORE") or None
             self._store = Store(find_store_root(explicit, Path.cwd()))
             self._store.start_git()
+            self._store.ensure_merge_driver()
         return self._store
 
     def now(self, tz: tzinfo | None = None) -> datetime:
@@ -97,6 +98,46 @@ def _progress_bar(total: int) -> Any:
 
 def session() -> Session:
     return click.get_current_context().find_object(Session)  # type: ignore[return-value]
+
+
+# Uncommitted files named in the notice, at most; the rest are counted.
+_NOTICE_FILES = 4
+
+
+def reads_from_head(func: F) -> F:
+    """For read commands: they answer from HEAD, and say so on stderr when the work tree differs.
+
+    git is asked at the start, in parallel with the command's own work; the notice
+    comes after the answer (also after the names of unreadable files or a broken
+    calendar.yaml, where an uncommitted fix is the likely story).
+    """
+    import functools
+
+    from pcsdesk.errors import BrokenTicket, ConfigError
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        current = session()
+        current.store.start_status()
+        try:
+            result = func(*args, **kwargs)
+        except (BrokenTicket, ConfigError):
+            _notice_uncommitted(current.store)
+            raise
+        _notice_uncommitted(current.store)
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _notice_uncommitted(store: Store) -> None:
+    paths = store.uncommitted()
+    if not paths:
+        return
+    named = ", ".join(paths[:_NOTICE_FILES])
+    if len(paths) > _NOTICE_FILES:
+        named += f" and {len(paths) - _NOTICE_FILES} more"
+    click.echo(f"Note: answered from the last commit (HEAD); not committed here: {named}", err=True)
 
 
 def json_option(func: F) -> F:

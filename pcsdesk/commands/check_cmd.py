@@ -8,6 +8,20 @@ from pcsdesk.commands._common import session
 from pcsdesk.errors import PcsdeskError
 
 
+def _warn_about_the_calendar() -> None:
+    """A calendar whose closures run out soon is not a problem yet: a warning on stderr."""
+    from pcsdesk.rules.calendar import closures_warning
+
+    current = session()
+    try:
+        calendar = current.store.calendar
+        warning = closures_warning(calendar, current.now(calendar.tz).date())
+    except PcsdeskError:
+        return   # a broken calendar.yaml or $PCSDESK_NOW: check reports the file itself
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+
+
 class ProblemsFound(PcsdeskError):
     """check found problems; they are listed on stdout above this message."""
 
@@ -32,9 +46,11 @@ def check(base: str | None) -> None:
     """
     from pcsdesk.store.check import check_store
 
-    result = check_store(session().store, base)
+    current = session()
+    result = check_store(current.store, base)
     for line in result.problems:
         click.echo(line)
+    _warn_about_the_calendar()
     checked = f"{result.tickets} ticket file(s)"
     if base is not None:
         checked += f", {result.changed} changed since {base}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session, staff_option
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session, staff_option
 from pcsdesk.commands._render import listing_table, print_json, report_problems
 from pcsdesk.desk import queries
 from pcsdesk.desk.shapes import listed_json
@@ -16,6 +16,7 @@ from pcsdesk.desk.shapes import listed_json
 @click.option("--status", type=click.Choice(["open", "closed", "all"]), default="open",
               show_default=True, help="Which tickets.")
 @json_option
+@reads_from_head
 def list_tickets(building: str | None, to: str | None, status: str, as_json: bool) -> None:
     """List tickets: emergencies first, then oldest first; overdue ones are marked.
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import canonical_id, json_option, session, ticket_id_argument
+from pcsdesk.commands._common import canonical_id, json_option, reads_from_head, session, ticket_id_argument
 
 
 @click.command("log")
 @ticket_id_argument
 @json_option
+@reads_from_head
 def log(ticket_id: str, as_json: bool) -> None:
     """Show a ticket's audit trail from git history, oldest first.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session
 from pcsdesk.commands._render import awaiting_table, print_json, report_problems
 from pcsdesk.desk import queries
 from pcsdesk.desk.shapes import awaiting_json
+from pcsdesk.rules.calendar import closures_warning
 from pcsdesk.rules.clock import parse_instant
 
 
@@ -19,6 +20,7 @@ from pcsdesk.rules.clock import parse_instant
               help="Also tickets falling due within HOURS of business time (working hours "
                    "of open days), for a morning warning.")
 @json_option
+@reads_from_head
 def overdue(as_of: str | None, building: str | None, due_within: float | None,
             as_json: bool) -> None:
     """List open tickets with no first response past their due time.
@@ -40,6 +42,10 @@ def overdue(as_of: str | None, building: str | None, due_within: float | None,
     within = round(due_within * 3600) if due_within is not None else None
     awaiting = queries.awaiting_response(current.store, ctx, as_of=as_of_time, building=building,
                                          within_seconds=within)
+    # At the top, on stderr: next year's due times would silently count its holidays.
+    warning = closures_warning(ctx.calendar, awaiting.now.astimezone(ctx.tz).date())
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     if as_json:
         print_json([awaiting_json(item, ctx.tz) for item in awaiting.tickets])
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, session
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session
 from pcsdesk.commands._render import print_json, report_csv, report_problems, report_tables
 from pcsdesk.desk import queries
 from pcsdesk.desk.shapes import report_json
@@ -20,6 +20,7 @@ from pcsdesk.rules.promise import DEFAULT_REPORT_DAYS, default_period
 @building_option(help="Only this building's tickets.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet.")
+@reads_from_head
 def report(first: str | None, last: str | None, building: str | None, as_json: bool,
            as_csv: bool) -> None:
     """Report the promise kept: tickets entered in a period, per building and per assignee.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import canonical_id, json_option, session, ticket_id_argument
+from pcsdesk.commands._common import canonical_id, json_option, reads_from_head, session, ticket_id_argument
 from pcsdesk.commands._render import explain_lines, print_json, ticket_text
 from pcsdesk.desk import queries
 from pcsdesk.desk.shapes import ticket_json
@@ -15,6 +15,7 @@ from pcsdesk.desk.shapes import ticket_json
 @json_option
 @click.option("--explain", is_flag=True,
               help="Show how the first-response due time was counted on the calendar.")
+@reads_from_head
 def show(ticket_id: str, as_json: bool, explain: bool) -> None:
     """Show a ticket: its fields, due time, and the whole notes log.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pcsdesk.commands._common import session
+from pcsdesk.errors import InvalidInput
 
 
 @click.command("sync")
@@ -30,12 +31,27 @@ def sync(quiet: bool) -> None:
       pcsdesk sync -q        # in a cron job: silent unless it fails
     """
     from pcsdesk.desk.actions import author_for
+    from pcsdesk.store.store import Author
     from pcsdesk.store.sync import sync as sync_store
 
     current = session()
     store = current.store
-    actor = current.actor()
-    result = sync_store(store, author_for(current.context(), actor), actor.now)
+
+    def author() -> Author:
+        # Asked only when sync must make a merge commit: a quiet day needs no identity.
+        try:
+            return author_for(current.context(), current.actor())
+        except InvalidInput as e:
+            if "who is acting" not in str(e):
+                raise   # an identity given but not usable: its own message says why
+            raise InvalidInput(
+                "sync must make a merge commit (this clone and the remote both changed) and needs "
+                "to know who makes it: pass --as EMAIL, set PCSDESK_USER (in a crontab, a line "
+                "PCSDESK_USER=you@pcschools.us above the job), or run git config user.email EMAIL "
+                f"in {store.root}; nothing was changed"
+            ) from e
+
+    result = sync_store(store, author, current.now())
     if quiet:
         return
     if not result.received and not result.sent:

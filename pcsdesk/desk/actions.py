@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pcsdesk.desk.context import Context
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
+from pcsdesk.rules.business_time import first_response_due
 from pcsdesk.rules.ids import new_ticket_id, ticket_path
 from pcsdesk.rules.passwords import refuse_passwords
 from pcsdesk.rules.routing import (
@@ -106,6 +107,9 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
         assignee=assignee,
         checklist=checklist,
     )
+    # Every read derives the due time from the calendar: a calendar with no business
+    # day ahead must stop the ticket here, before it is committed, not after.
+    first_response_due(store.calendar, now)
     content = store.render_ticket(ticket)
 
     def write(current: bytes | None) -> bytes:

@@ -184,6 +184,60 @@ def tickets_of(store: Store, ctx: Context, person: str, status: str = "all") -> 
     return list_tickets(store, ctx, status=status, person=person)
 
 
+class MyTicket(NamedTuple):
+    ticket: ListedTicket
+    updated: datetime   # the last log entry's time, or when it was entered
+
+
+def my_tickets(store: Store, ctx: Context, person: str) -> list[MyTicket]:
+    """"My tickets" for a page: open ones first, newest first, each with its last update.
+
+    The index holds no entry times, so each ticket that has entries is read (one
+    `cat-file` request each); a person has tens of tickets, not thousands.
+    """
+    listing = tickets_of(store, ctx, person)
+    found = []
+    for listed in listing.tickets:
+        updated = listed.entered_at
+        if listed.row.note_count:
+            updated = max(note.at for note in store.read_ticket(listed.id).notes)
+        found.append(MyTicket(listed, updated))
+    found.sort(key=lambda m: (m.ticket.status != "open", -m.ticket.entered_at.timestamp(), m.ticket.id))
+    return found
+
+
+def visible_ticket(store: Store, ctx: Context, ticket_id: str, who: str) -> TicketView:
+    """The ticket if `who` may see it (rules.routing.may_see); otherwise TicketNotFound,
+    exactly as for an ID that does not exist, so a page never tells whether it exists."""
+    from pcsdesk.errors import InvalidTicketId, TicketNotFound
+    from pcsdesk.rules.ids import normalize_ticket_id
+    from pcsdesk.rules.routing import may_see
+
+    try:
+        canonical = normalize_ticket_id(ticket_id)
+    except InvalidTicketId:
+        raise TicketNotFound(ticket_id) from None
+    ticket = store.read_ticket(canonical)
+    if not may_see(ctx.directory, who, ticket):
+        raise TicketNotFound(canonical)
+    return view_of(ctx, ticket)
+
+
+def staff_queue(
+    store: Store, ctx: Context, buildings: Iterable[str] = (), assignee: str | None = None,
+    status: str = "open",
+) -> Listing:
+    """The staff queue: tickets of these buildings (all when none), open emergencies and
+    overdue tickets first, then by first-response due time."""
+    codes = list(buildings)
+    parts = [list_tickets(store, ctx, code, assignee, status) for code in codes] or [
+        list_tickets(store, ctx, None, assignee, status)]
+    listed = [ticket for part in parts for ticket in part.tickets]
+    listed.sort(key=lambda t: (
+        not (t.row.is_open and t.priority == "emergency"), not t.overdue, t.due, t.id))
+    return Listing(listed, parts[0].problems, parts[0].now)
+
+
 def awaiting_response(
     store: Store,
     ctx: Context,

@@ -96,7 +96,8 @@ def _add(cal: Calendar, start: int, remaining: int) -> int:
                 remaining -= available
         if day == date.max:
             raise ConfigError("the calendar ends before the business time does; "
-                              "no business day follows " + day.isoformat(), where=("closed",))
+                              "no business day follows " + day.isoformat(), where=("closed",),
+                              file="calendar.yaml")
         day = cal.next_business_day(day + timedelta(days=1))
 
 

@@ -186,7 +186,7 @@ class Calendar:
         raise ConfigError(
             f"the calendar has no business day on or after {day.isoformat()}; "
             "add workdays or open days, or end the closure that runs to the end of the calendar",
-            where=("workdays",) if not self.workdays else ("closed",),
+            where=("workdays",) if not self.workdays else ("closed",), file=DEFAULT_CALENDAR_FILE,
         )
 
     # ---- working hours ----
@@ -246,6 +246,10 @@ class Calendar:
             self._blocks[number] = sums
         return sums
 
+    def last_closure(self) -> date | None:
+        """The last day calendar.yaml lists as closed, or None when it lists none."""
+        return self._closed_index.last_day()
+
     def describe_hours(self) -> str:
         """Working hours and weekdays for people, e.g. "07:00-15:00, Mon-Fri"."""
         runs: list[list[int]] = []
@@ -273,6 +277,23 @@ def _day_after(day: date) -> date | None:
 
 def _seconds(value: time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
+
+
+# How far ahead calendar.yaml should list its closures: next year's holidays are due
+# in it before the due times of tickets entered then would count them as business days.
+CLOSURES_AHEAD_DAYS = 60
+
+
+def closures_warning(cal: Calendar, today: date) -> str | None:
+    """A warning when the calendar's closures run out less than CLOSURES_AHEAD_DAYS from `today`."""
+    last = cal.last_closure()
+    if last is not None and last >= today + timedelta(days=CLOSURES_AHEAD_DAYS):
+        return None
+    listed = (f"lists no closures after {last.isoformat()}" if last is not None
+              else "lists no closures at all")
+    return (f"calendar.yaml {listed}, less than {CLOSURES_AHEAD_DAYS} days from {today.isoformat()}: "
+            "add the coming holidays under closed:, or due times after that will count them as "
+            "business days")
 
 
 # ---- reading calendar.yaml's data ----

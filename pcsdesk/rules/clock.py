@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from pcsdesk.errors import InvalidInput
 
@@ -11,15 +11,44 @@ def parse_instant(text: str, tz: tzinfo, what: str = "time") -> datetime:
     """An aware instant from ISO 8601 text; without an offset it is district time.
 
     A bare date means the start of that day. Used for $PCSDESK_NOW, --as-of and the
-    times stored in ticket files.
+    times stored in ticket files. A local time the clock skips (the hour lost when
+    daylight saving begins) names no instant and is refused; one the clock repeats
+    (the hour gained when it ends) means its first occurrence.
     """
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         value = _parse_with_dateutil(text, what)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
+        value = value.replace(tzinfo=tz, fold=0)
+        exists = value.astimezone(UTC).astimezone(tz).replace(tzinfo=None, fold=0)
+        if exists != value.replace(tzinfo=None):
+            jumped_from, jumped_to = _jump(value, tz)
+            shown = ("%H:%M" if jumped_from.date() == jumped_to.date() else "%Y-%m-%d %H:%M")
+            raise InvalidInput(
+                f"{what} {text.strip()!r} names a time the clock skips in {tz} (the clocks jumped "
+                f"from {jumped_from:{shown}} to {jumped_to:{shown}}); give a time that exists, e.g. "
+                f"{jumped_to:%Y-%m-%dT%H:%M}, or one with its UTC offset"
+            )
     return value.astimezone(tz).replace(microsecond=0)
+
+
+def _jump(value: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The wall-clock readings just before and at the change that skipped `value` (02:00, 03:00)."""
+    before, after = value.utcoffset(), value.replace(fold=1).utcoffset()
+    assert before is not None and after is not None
+    # fold=0 gives a skipped time the offset from before the change.
+    instant = value.astimezone(UTC)
+    low, high = instant - (after - before) * 2, instant
+    while (high - low).total_seconds() > 1:
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    change = high.replace(microsecond=0)
+    naive = change.replace(tzinfo=None)
+    return naive + before, naive + after
 
 
 def _parse_with_dateutil(text: str, what: str) -> datetime:

@@ -130,3 +130,9 @@ def ensure_may_reopen(directory: Directory, actor: str, ticket: Ticket) -> None:
     ensure_may_close_or_reopen(directory, actor, ticket, "reopen")
     if ticket.is_open:
         raise InvalidInput(f"ticket {ticket.id} is open already")
+
+
+def may_see(directory: Directory, who: str, ticket: Ticket) -> bool:
+    """Staff see every ticket; anyone else the tickets they requested or entered."""
+    key = who.lower()
+    return directory.is_staff(key) or key in (ticket.requester.lower(), ticket.entered_by.lower())

@@ -20,7 +20,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from pcsdesk.errors import BrokenTicket, ConfigError, InvalidInput
-from pcsdesk.rules.calendar import calendar_from_dict
+from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.rules.ticket import Ticket
@@ -158,23 +158,31 @@ def _config_at(store: Store, commit: str, problems: list[str]) -> tuple[tzinfo, 
     from pcsdesk.store.setup import default_calendar
 
     tz = default_calendar().tz
+    directory = None
     for name in (CALENDAR_FILE, DIRECTORY_FILE):
         content = store.reader.blob(f"{commit}:{name}")
         if content is None:
             problems.append(f"{name}: missing; restore it from git history")
             continue
-        try:
-            data = load_yaml(content, name)
-            if name == CALENDAR_FILE:
-                tz = calendar_from_dict(data).tz
-            else:
-                return tz, directory_from_dict(data)
-        except BrokenTicket as e:
-            problems.append(f"{_place(name, e.line)}: {e.problem}")
-        except ConfigError as e:
-            line = e.line or (line_of(content.decode("utf-8", "replace"), e.where) if e.where else None)
-            problems.append(f"{_place(name, line)}: {e.problem}")
-    return tz, None
+        read = _check_config(name, content, problems)
+        if isinstance(read, Calendar):
+            tz = read.tz
+        elif isinstance(read, Directory):
+            directory = read
+    return tz, directory
+
+
+def _check_config(name: str, content: bytes, problems: list[str]) -> Calendar | Directory | None:
+    """calendar.yaml or buildings.yaml read from `content`; None (and the problem noted) if it cannot be."""
+    try:
+        data = load_yaml(content, name)
+        return calendar_from_dict(data) if name == CALENDAR_FILE else directory_from_dict(data)
+    except BrokenTicket as e:
+        problems.append(f"{_place(name, e.line)}: {e.problem}")
+    except ConfigError as e:
+        line = e.line or (line_of(content.decode("utf-8", "replace"), e.where) if e.where else None)
+        problems.append(f"{_place(name, line)}: {e.problem}")
+    return None
 
 
 # ---- what changed since the base ----
@@ -260,8 +268,15 @@ def _ticket_files(store: Store, commit: str, problems: list[str]) -> list[tuple[
     return files
 
 
-def check_store(store: Store, base_ref: str | None = None, verify_index: bool = True) -> CheckResult:
-    """Every problem of the store at HEAD, and with `base_ref` of what changed since it."""
+def check_store(
+    store: Store, base_ref: str | None = None, verify_index: bool = True, uncommitted: bool = True
+) -> CheckResult:
+    """Every problem of the store at HEAD, and with `base_ref` of what changed since it.
+
+    With `uncommitted` (and a work tree) also of what is staged and what is changed in
+    the work tree, so `check` serves as a pre-commit hook: a reviewer who breaks
+    calendar.yaml hears about it before committing, not from the next `list`.
+    """
     head = store.head().commit
     problems: list[str] = []
     tz, directory = _config_at(store, head, problems)
@@ -276,10 +291,84 @@ def check_store(store: Store, base_ref: str | None = None, verify_index: bool = 
     problems += _check_all(files, context)
     if base is not None and base_ref is not None:
         problems += _compare(store, base, base_ref, changes, tz)
+    if uncommitted:
+        problems += _check_uncommitted(store, tz, directory)
     if verify_index:
         problems += _verify_index(store)
     lines = sorted((_one_line(problem) for problem in problems), key=_sort_key)
     return CheckResult(lines, len(files), len(changes), base)
+
+
+# ---- what is staged or changed in the work tree ----
+
+_STAGED = "staged, not committed"
+_CHANGED = "changed in the work tree, not committed"
+
+
+def _check_uncommitted(store: Store, tz: tzinfo, directory: Directory | None) -> list[str]:
+    """Problems of the staged and work-tree versions of the files that differ from HEAD."""
+    if store.git.run("rev-parse", "--is-inside-work-tree", check=False).strip() != b"true":
+        return []   # a bare repository, or git's quarantine in pre-receive: HEAD is all there is
+    paths = ("--", CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
+    staged = _name_status(store.git.run("diff-index", "--cached", "-z", "--name-status", "--no-renames",
+                                        "HEAD", *paths))
+    changed = _name_status(store.git.run("diff-files", "-z", "--name-status", "--no-renames", *paths))
+    for name in store.git.run("ls-files", "-z", "--others", "--exclude-standard", "--", TICKETS_DIR).split(b"\0"):
+        if name:
+            changed[name.decode("utf-8", "surrogateescape")] = "A"
+    versions: list[tuple[str, str, bytes | None]] = []   # (path, which copy, content or None if deleted)
+    for path, status in sorted(staged.items()):
+        versions.append((path, _STAGED, None if status == "D" else store.reader.blob(f":{path}")))
+    problems: list[str] = []
+    for path, status in sorted(changed.items()):
+        if (store.root / path).is_symlink():
+            problems.append(f"{path}: ({_CHANGED}) is a symbolic link, not a ticket file")
+            continue
+        versions.append((path, _CHANGED, None if status == "D" else _read_file(store.root / path)))
+    # The configuration first: the tickets are checked against the version that will be committed.
+    for path, which, content in versions:
+        if path in (CALENDAR_FILE, DIRECTORY_FILE) and content is not None:
+            found: list[str] = []
+            read = _check_config(path, content, found)
+            problems += [_labelled(line, which) for line in found]
+            if isinstance(read, Calendar):
+                tz = read.tz
+            elif isinstance(read, Directory):
+                directory = read
+    context = _Context(str(store.root), dict(store.git.env), tz, directory, frozenset(p for p, _, _ in versions))
+    for path, which, content in versions:
+        if path in (CALENDAR_FILE, DIRECTORY_FILE) or path in _IGNORED:
+            continue
+        if content is None:
+            problems.append(f"{path}: ({which}) deleted; tickets are never deleted: "
+                            f"git checkout HEAD -- {path}")
+        elif not path.endswith(".yaml"):
+            continue
+        else:
+            try:
+                found = _read_and_check(path, content, context)[1]
+            except (ValueError, OverflowError, RecursionError) as e:
+                found = [f"{path}: cannot be read ({type(e).__name__}: {e})"]
+            problems += [_labelled(line, which) for line in found]
+    return problems
+
+
+def _name_status(raw: bytes) -> dict[str, str]:
+    fields = raw.decode("utf-8", "surrogateescape").split("\0")
+    return {path: status[:1] for status, path in zip(fields[0::2], fields[1::2], strict=False) if path}
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:   # gone since git looked: as good as deleted
+        return None
+
+
+def _labelled(line: str, which: str) -> str:
+    """`path:line: (staged, not committed) problem`: which copy of the file the problem is in."""
+    place, _, problem = line.partition(": ")
+    return f"{place}: ({which}) {problem}"
 
 
 # Line breaks and other control characters, as YAML values and git paths may hold them.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple, TypeVar
 
 from pcsdesk.errors import (
     BrokenTicket,
@@ -37,6 +39,10 @@ STORE_MARKERS = (CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
 LOCK_WAIT_SECONDS = 30.0
 # The object format, HEAD's commit and the branch it is on, in one process.
 _HEAD_QUERY = ("rev-parse", "--show-object-format", "HEAD", "--symbolic-full-name", "HEAD")
+# Which ticket and configuration files differ from HEAD (staged, changed or new).
+_STATUS_QUERY = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                 "--no-renames", "--ignore-submodules", "--", CALENDAR_FILE, DIRECTORY_FILE,
+                 TICKETS_DIR)
 
 
 def is_store(path: Path) -> bool:
@@ -64,6 +70,9 @@ def find_store_root(explicit: str | None, cwd: Path) -> Path:
     )
 
 
+T = TypeVar("T")
+
+
 # Named tuples, not frozen dataclasses: every command imports this module, and a
 # dataclass costs ~1 ms to create at import (it compiles six methods).
 class Author(NamedTuple):
@@ -89,6 +98,10 @@ class Store:
         self._head: Head | None = None
         self._head_pending: subprocess.Popen[bytes] | None = None
         self._batch_pending: subprocess.Popen[bytes] | None = None
+        self._status_pending: subprocess.Popen[bytes] | None = None
+        self._git_dir: Path | None = None
+        # How long a writer waits for the store's lock (tests shorten it).
+        self.lock_wait = LOCK_WAIT_SECONDS
 
     def start_git(self) -> None:
         """Start the git processes every command needs, before it reads its configuration.
@@ -102,41 +115,69 @@ class Store:
         if self._reader is None and self._batch_pending is None:
             self._batch_pending = ObjectReader.start(self.git)
 
+    def start_status(self) -> None:
+        """Start asking git which ticket and configuration files differ from HEAD (see uncommitted)."""
+        if self._status_pending is None and (self.root / ".git").exists():
+            self._status_pending = self.git.start(*_STATUS_QUERY)
+
+    def uncommitted(self) -> list[str]:
+        """Ticket files, calendar.yaml and buildings.yaml whose work tree or staged copy is not HEAD's.
+
+        Reads answer from HEAD; this is what they then tell the technician they did not see.
+        `--no-optional-locks`: a read must never take git's index lock from a writer.
+        """
+        if self._status_pending is None:
+            self.start_status()
+        pending, self._status_pending = self._status_pending, None
+        if pending is None:
+            return []
+        stdout, _ = pending.communicate()
+        if pending.returncode != 0:
+            return []
+        paths = []
+        for entry in stdout.split(b"\0"):
+            if len(entry) > 3:
+                path = entry[3:].decode("utf-8", "replace")
+                if path in (CALENDAR_FILE, DIRECTORY_FILE) or path.startswith(f"{TICKETS_DIR}/"):
+                    paths.append(path)
+        return sorted(paths)
+
     # ---- configuration ----
 
-    def _load_config_file(self, name: str) -> object:
-        path = self.root / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise ConfigError(f"cannot read it ({e.strerror}); restore it from git", file=name) from e
-        try:
-            return load_yaml(text, name)
-        except BrokenTicket as e:
-            raise ConfigError(e.problem, file=name, line=e.line) from e
+    def config_bytes(self, name: str) -> bytes:
+        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (SPEC, "The store")."""
+        # HEAD first: it tells the reader the hash size (see read_ticket).
+        commit = self.head().commit
+        content = self.reader.blob(f"{commit}:{name}")
+        if content is None:
+            raise ConfigError(
+                f"not in the last commit; restore it (git checkout HEAD~1 -- {name}) and commit it",
+                file=name,
+            )
+        return content
 
-    def _locate(self, name: str, error: ConfigError) -> ConfigError:
-        error.file = name
-        if error.where and error.line is None:
-            error.line = _line_of(self.root / name, error.where)
-        return error
+    def _load_config(self, name: str, build: Callable[[object], T]) -> T:
+        content = self.config_bytes(name)
+        try:
+            return build(load_yaml(content, name))
+        except BrokenTicket as e:
+            raise ConfigError(e.problem, file=name, line=e.line) from None
+        except ConfigError as e:
+            e.file = name
+            if e.where and e.line is None:
+                e.line = line_of(content.decode("utf-8", "replace"), e.where)
+            raise e from None
 
     @property
     def calendar(self) -> Calendar:
         if self._calendar is None:
-            try:
-                self._calendar = calendar_from_dict(self._load_config_file(CALENDAR_FILE))
-            except ConfigError as e:
-                raise self._locate(CALENDAR_FILE, e) from None
+            self._calendar = self._load_config(CALENDAR_FILE, calendar_from_dict)
         return self._calendar
 
     @property
     def directory(self) -> Directory:
         if self._directory is None:
-            try:
-                self._directory = directory_from_dict(self._load_config_file(DIRECTORY_FILE))
-            except ConfigError as e:
-                raise self._locate(DIRECTORY_FILE, e) from None
+            self._directory = self._load_config(DIRECTORY_FILE, directory_from_dict)
         return self._directory
 
     @property
@@ -184,9 +225,10 @@ class Store:
         if self._batch_pending is not None:
             ObjectReader(self.git, 20, self._batch_pending).close()
             self._batch_pending = None
-        if self._head_pending is not None:
-            self._head_pending.communicate()
-            self._head_pending = None
+        for pending in (self._head_pending, self._status_pending):
+            if pending is not None:
+                pending.communicate()
+        self._head_pending = self._status_pending = None
 
     def parse_ticket(self, content: bytes, path: str) -> Ticket:
         """A ticket from file bytes; any problem is BrokenTicket naming the path (and line)."""
@@ -210,36 +252,67 @@ class Store:
 
     # ---- writing ----
 
+    @property
+    def git_dir(self) -> Path:
+        """The repository's own folder (.git, or where a linked work tree's .git file points)."""
+        if self._git_dir is None:
+            plain = self.root / ".git"
+            self._git_dir = plain if plain.is_dir() else Path(self.git.text("rev-parse", "--absolute-git-dir"))
+        return self._git_dir
+
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         """Serialises pcsdesk writers in this clone so each sees the last one's commit.
 
         An OS lock (flock) rather than a lock file: it is released when the process
-        dies, so a killed command never leaves the store locked. Other writers
-        (a technician's own `git commit`, `git pull`) are handled by the
-        compare-and-swap on the branch instead.
+        dies, so a killed command never leaves the store locked. A blocking flock,
+        not a polling one: the kernel queues the waiters, so each waits about as
+        long as the queue ahead of it, where pollers were served in no order and
+        some gave up after LOCK_WAIT_SECONDS while the store went on committing.
+        Other writers (a technician's own `git commit`, `git pull`) are handled by
+        the compare-and-swap on the branch instead.
         """
-        git_dir = self.root / ".git"
-        if not git_dir.is_dir():
-            git_dir = Path(self.git.text("rev-parse", "--absolute-git-dir"))
-        lock_path = git_dir / "pcsdesk.lock"
-        with open(lock_path, "a+b") as handle:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(
-                            f"another pcsdesk command has held the store for {LOCK_WAIT_SECONDS:.0f} s; "
-                            "try again in a moment"
-                        ) from None
-                    time.sleep(0.02)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        handle = _wait_for_flock(self.git_dir / "pcsdesk.lock", self.lock_wait)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def ensure_merge_driver(self) -> None:
+        """Register the ticket merge driver in this clone if its git config lacks it (a fresh clone).
+
+        git config is not cloned, so without this a plain `git pull` in a new clone
+        merges tickets line by line. Every command calls it: reading the config
+        file costs a few microseconds; git runs only when something is missing.
+        """
+        common = self.git_dir
+        try:
+            pointer = (common / "commondir").read_text().strip()
+            common = (common / pointer).resolve()
+        except OSError:
+            pass
+        try:
+            config = (common / "config").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        if '[merge "pcsdesk-ticket"]' in config and sys.executable in config and "splitIndex = true" in config:
+            return
+        from pcsdesk.store.merge import ensure_merge_driver
+
+        try:
+            ensure_merge_driver(self)
+        except (GitFailed, OSError):
+            pass   # a read-only clone: reads still work; sync and git pull will say what is wrong
+
+    def refuse_during_merge(self) -> None:
+        """A merge, rebase or cherry-pick stopped half-way in this clone: it is the technician's to finish."""
+        for marker, command in _HALF_DONE:
+            if (self.git_dir / marker).exists():
+                raise StoreConflict(
+                    f"a {command.split()[1]} is in progress in this clone; finish or abort the "
+                    f"{command.split()[1]}: {command} (or settle the files and git commit), then try again"
+                )
 
     def commit_ticket(
         self,
@@ -259,6 +332,7 @@ class Store:
         either as it was or as committed.
         """
         with self.write_lock():
+            self.refuse_during_merge()
             for _attempt in range(20):
                 head = self._current_head()
                 current = self.reader.blob(f"{head.commit}:{path}")
@@ -386,6 +460,55 @@ class Store:
                 time.sleep(0.05)
 
 
+# What git leaves in its folder while a merge, rebase or cherry-pick waits for the technician.
+_HALF_DONE = (
+    ("MERGE_HEAD", "git merge --abort"),
+    ("rebase-merge", "git rebase --abort"),
+    ("rebase-apply", "git rebase --abort"),
+    ("CHERRY_PICK_HEAD", "git cherry-pick --abort"),
+    ("REVERT_HEAD", "git revert --abort"),
+)
+
+
+def _wait_for_flock(path: Path, timeout: float) -> IO[bytes]:
+    """The file at `path` opened and exclusively flock-ed, waiting in the kernel's queue up to `timeout`.
+
+    Uncontended, one non-blocking try. Otherwise a helper thread makes the
+    blocking call (flock has no timeout of its own, and a signal would work in
+    the main thread only, not in the web server's); if the time runs out first,
+    the helper releases the lock as soon as the kernel grants it.
+    """
+    # Closed by the caller once unlocked, or by the helper thread if the wait is abandoned.
+    handle = open(path, "a+b")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return handle
+    except BlockingIOError:
+        pass
+    granted = threading.Event()
+    state = {"abandoned": False}
+    guard = threading.Lock()
+
+    def wait_in_queue() -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with guard:
+            if state["abandoned"]:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+                return
+            granted.set()
+
+    threading.Thread(target=wait_in_queue, name="pcsdesk-lock", daemon=True).start()
+    if not granted.wait(timeout):
+        with guard:
+            if not granted.is_set():
+                state["abandoned"] = True
+                raise StoreBusy(
+                    f"other pcsdesk commands have held the store for {timeout:.0f} s; try again in a moment"
+                )
+    return handle
+
+
 def parse_ticket_bytes(content: bytes, path: str, tz: tzinfo) -> Ticket:
     """A ticket from file bytes; any problem is BrokenTicket naming the path (and line).
 
@@ -409,10 +532,4 @@ def _line_suffix(content: bytes, key: str) -> str:
     return ""
 
 
-def _line_of(path: Path, where: tuple[object, ...]) -> int | None:
-    """The line of the entry a configuration error points at, for the message."""
-    try:
-        return line_of(path.read_text(encoding="utf-8"), where)
-    except OSError:
-        return None
 

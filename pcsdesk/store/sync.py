@@ -30,6 +30,8 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -67,8 +69,14 @@ class _Step:
     merged: list[str]
 
 
-def sync(store: Store, author: Author, when: datetime) -> SyncResult:
-    """Fetch, merge and push the store's branch; StoreConflict leaves everything as it was."""
+def sync(store: Store, author: Callable[[], Author], when: datetime) -> SyncResult:
+    """Fetch, merge and push the store's branch; StoreConflict leaves everything as it was.
+
+    `author` is asked only when a merge commit must be made: a cron job with no
+    identity configured syncs a quiet day (fetch, fast-forward, push) silently.
+    """
+    store.refuse_during_merge()
+    _remove_leftover_scratch()
     ensure_merge_driver(store)
     branch_ref = store.head().ref
     if not branch_ref.startswith("refs/heads/"):
@@ -92,6 +100,10 @@ def sync(store: Store, author: Author, when: datetime) -> SyncResult:
             result.sent += outgoing
             _remember_upstream(store, branch, remote, remote_ref)
             return result
+        # Overtaken: another clone pushed, or was pushing at that very moment (the
+        # remote's ref was locked). A growing pause lets that push finish first.
+        if attempt < MAX_ATTEMPTS:
+            time.sleep(0.1 * 2 ** attempt)
     raise StoreBusy(
         f"the remote {remote} kept moving: {MAX_ATTEMPTS} pushes were overtaken by other clones; "
         "everything is merged here, run `pcsdesk sync` again in a moment"
@@ -144,10 +156,47 @@ def _fetch(store: Store, remote: str, remote_ref: str) -> str | None:
         if b"couldn't find remote ref" in done.stderr:
             return None
         raise StoreConflict(
-            f"cannot fetch from {remote} ({_last_line(done.stderr)}); nothing was changed; your "
-            "work is safe in this clone: sync again when the remote can be reached"
+            f"cannot reach the remote {remote} ({_remote_url(store, remote)}): {_why_unreachable(done.stderr)}; "
+            "nothing was changed; your work is safe in this clone: sync again when the remote can be reached"
         )
     return store.git.text("rev-parse", "--verify", tracking)
+
+
+# git's words for why a remote cannot be reached, and plain ones for a technician.
+_UNREACHABLE = (
+    ("could not resolve host", "the server's name cannot be found (offline, or a typo in the URL?)"),
+    ("could not resolve hostname", "the server's name cannot be found (offline, or a typo in the URL?)"),
+    ("connection refused", "the server refused the connection (is it running?)"),
+    ("couldn't connect to server", "the server refused the connection (is it running?)"),
+    ("connection timed out", "the server did not answer (offline, or a firewall?)"),
+    ("operation timed out", "the server did not answer (offline, or a firewall?)"),
+    ("network is unreachable", "there is no network connection"),
+    ("no route to host", "the server cannot be reached from this network"),
+    ("permission denied", "the server refused your credentials (check your SSH key or password)"),
+    ("authentication failed", "the server refused your credentials (check your SSH key or password)"),
+    ("repository not found", "there is no repository at that address (check the URL)"),
+    ("does not appear to be a git repository", "there is no repository at that address (check the URL)"),
+    ("does not exist", "there is no repository at that address (check the URL)"),
+)
+
+
+def _why_unreachable(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").lower()
+    for words, plainly in _UNREACHABLE:
+        if words in text:
+            return plainly
+    fatal = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()
+             if line.strip().lower().startswith(("fatal:", "error:", "ssh:"))]
+    return f"git said: {fatal[0] if fatal else _last_line(stderr)}"
+
+
+def _remote_url(store: Store, remote: str) -> str:
+    url = _config(store, f"remote.{remote}.url") or remote
+    # A URL may carry a password (https://user:secret@host/...): never repeat it.
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest.split("/")[0]:
+        rest = rest.split("@", 1)[1]
+    return f"{scheme}{sep}{rest}"
 
 
 def _push(store: Store, remote: str, branch_ref: str, remote_ref: str) -> bool:
@@ -160,14 +209,19 @@ def _push(store: Store, remote: str, branch_ref: str, remote_ref: str) -> bool:
             reason in line for reason in ("fetch first", "non-fast-forward", "stale info")
         ):
             return False
+        if line.startswith("!") and "[remote rejected]" in line and any(
+            reason in line for reason in ("failed to update ref", "cannot lock ref")
+        ):
+            return False   # another clone's push was updating the branch at that moment
         if line.startswith("!"):
             reason = line.split("\t")[-1]
             raise StoreConflict(
                 f"{remote} refused the push: {reason}; the merge is kept here, nothing was sent"
             )
     raise StoreConflict(
-        f"cannot push to {remote} ({_last_line(done.stderr)}); the merge is kept here: "
-        "sync again when the remote can be reached"
+        f"cannot reach the remote {remote} ({_remote_url(store, remote)}) to send the changes: "
+        f"{_why_unreachable(done.stderr)}; everything is kept in this clone: sync again when the "
+        "remote can be reached"
     )
 
 
@@ -190,7 +244,8 @@ def _is_ancestor(store: Store, older: str, newer: str) -> bool:
 # ---- merging ----
 
 def _integrate(
-    store: Store, branch_ref: str, theirs: str | None, author: Author, when: datetime, upstream: str
+    store: Store, branch_ref: str, theirs: str | None, author: Callable[[], Author], when: datetime,
+    upstream: str,
 ) -> _Step:
     """Bring `theirs` into the branch (fast-forward or merge commit); returns the branch's new head."""
     head = store.git.text("rev-parse", "--verify", branch_ref)
@@ -209,7 +264,7 @@ def _integrate(
             tree, merged = _merge_trees(store, bases[0], head, theirs, upstream)
         else:
             tree = _merge_with_git(store, head, theirs)
-        target = _merge_commit(store, tree, head, theirs, merged, author, when, upstream, branch_ref)
+        target = _merge_commit(store, tree, head, theirs, merged, author(), when, upstream, branch_ref)
     _prepare_work_tree(store, head, target)
     if not store.git.ok("update-ref", "-m", f"pcsdesk sync: merge {upstream}", branch_ref, target, head):
         raise StoreConflict(
@@ -224,9 +279,51 @@ def _is_ticket(path: str) -> bool:
     return path.startswith(f"{TICKETS_DIR}/") and path.endswith(".yaml")
 
 
+_SCRATCH_PREFIX = "pcsdesk-sync-"
+
+
+def _remove_leftover_scratch() -> None:
+    """Remove the scratch folders of syncs that were killed (their process is gone).
+
+    Each folder's name carries its process id; folders of this user whose process
+    no longer runs (or, in the older unnamed form, untouched for an hour) go.
+    """
+    import shutil
+
+    top = Path(tempfile.gettempdir())
+    try:
+        candidates = list(top.glob(f"{_SCRATCH_PREFIX}*"))
+    except OSError:
+        return
+    for folder in candidates:
+        try:
+            info = folder.lstat()
+            if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+                continue
+            owner = folder.name[len(_SCRATCH_PREFIX):].split("-")[0]
+            if owner.isdigit():
+                if _running(int(owner)):
+                    continue
+            elif time.time() - info.st_mtime < 3600:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _merge_trees(store: Store, base: str, ours: str, theirs: str, upstream: str) -> tuple[str, list[str]]:
     """The merged tree, built in a temporary index; StoreConflict naming every file that cannot merge."""
-    with tempfile.TemporaryDirectory(prefix="pcsdesk-sync-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}
         store.git.run("read-tree", "-i", "-m", "--aggressive", base, ours, theirs, env=env)
         stages: dict[str, dict[int, tuple[str, str]]] = {}
@@ -408,8 +505,6 @@ def _finish_interrupted(store: Store, branch_ref: str, head: str) -> None:
 
 def _update_work_tree(store: Store, head: str, target: str) -> None:
     """The index and files moved from `head` to `target`; other staged work is carried forward."""
-    import time
-
     store.git.run("update-index", "-q", "--refresh", check=False)
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:

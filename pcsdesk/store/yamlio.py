@@ -36,13 +36,48 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        seen[key] = loader.construct_object(value_node, deep=deep)
+        try:
+            seen[key] = loader.construct_object(value_node, deep=deep)
+        except _BadValue as e:
+            if e.keyed:
+                raise
+            raise _BadValue(f"{key}: {e.problem}", e.problem_mark, keyed=True) from e
     return seen
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    """A well-formed scalar that names no real value: 2027-02-30, a 5000-digit number."""
+
+    def __init__(self, problem: str, mark: Any, keyed: bool = False) -> None:
+        super().__init__(None, None, problem, mark)
+        self.keyed = keyed
+
+
+def _checked_scalar(construct: Any, what: str) -> Any:
+    """A scalar constructor whose ValueError (an impossible date, a huge number) names the value."""
+
+    def checked(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError) as e:
+            if len(node.value) > 40:
+                shown, reason = f"{node.value[:12]}...", f"{len(node.value)} characters long"
+            else:
+                shown, reason = node.value, str(e).split(";")[0]
+            raise _BadValue(f"{shown} is not {what} ({reason})", node.start_mark) from e
+
+    return checked
 
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+for _tag, _what in (("int", "a usable number"), ("float", "a usable number"),
+                    ("timestamp", "a real date or time")):
+    _full_tag = f"tag:yaml.org,2002:{_tag}"
+    _StrictLoader.add_constructor(
+        _full_tag, _checked_scalar(_StrictLoader.yaml_constructors[_full_tag], _what)
+    )
 
 
 def load_yaml(text: str | bytes, path: str, allow_aliases: bool = True) -> Any:
@@ -57,6 +92,8 @@ def load_yaml(text: str | bytes, path: str, allow_aliases: bool = True) -> Any:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as e:
         line = _line(e)
+        if line is None and isinstance(e, yaml.reader.ReaderError) and isinstance(text, bytes):
+            line = text[: e.position].count(b"\n") + 1
         where = f", line {line}" if line is not None else ""
         problem = _describe(e)
         raise BrokenTicket(f"{path}{where}: {problem}", line=line, problem=problem) from e
@@ -114,6 +151,10 @@ def _line(error: yaml.YAMLError) -> int | None:
 
 
 def _describe(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.reader.ReaderError):
+        if "characters are not allowed" in str(error.reason):
+            return "holds a control character, which YAML does not allow; remove it"
+        return "not UTF-8 text; save the file as UTF-8 and try again"
     problem = getattr(error, "problem", None)
     if problem:
         context = getattr(error, "context", None)

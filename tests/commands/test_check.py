@@ -215,12 +215,14 @@ class TestEveryTicket:
         assert out.startswith("buildings.yaml:")
         assert "role must be one of ets, tech, department" in out
 
-    def test_check_reads_what_is_committed_not_the_work_tree(
+    def test_check_reads_the_work_tree_too_and_says_which_copy_is_broken(
         self, invoke: Invoker, store: Path, two_notes: tuple[str, str]
     ) -> None:
         ticket_id, _ = two_notes
         (store / ticket_path(ticket_id)).write_text("not: [a ticket\n")
-        assert invoke(["check"]).stdout == ""
+        result = invoke(["check"], ok=False)
+        assert result.stdout.startswith(f"{ticket_path(ticket_id)}:2: (changed in the work tree, not committed) ")
+        assert len(result.stdout.splitlines()) == 1   # HEAD's copy is fine
 
 
 class TestTheListingCache:

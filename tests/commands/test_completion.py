@@ -98,6 +98,7 @@ class TestForReal:
 
     def test_a_broken_directory_completes_nothing_quietly(self, store: Path) -> None:
         (store / "buildings.yaml").write_text("staff: [unclosed\n")
+        git(store, "commit", "-q", "-am", "broken")
         done = complete("pcsdesk new --building P", cwd=store)
         assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "", "")
 

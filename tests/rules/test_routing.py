@@ -115,3 +115,16 @@ class TestWhatEachStepCarries:
         for rule in (ensure_escalation_has_notes, ensure_close_has_resolution, ensure_reopen_has_reason,
                      ensure_note_has_text):
             rule(text)
+
+
+class TestWhoMaySeeATicket:
+    def test_staff_the_requester_and_the_one_who_entered_it(self) -> None:
+        from dataclasses import replace
+
+        from pcsdesk.rules.routing import may_see
+
+        entered = replace(ticket(), entered_by="mjones@pcschools.us")
+        assert may_see(DIRECTORY, "JSmith@pcschools.us", entered)
+        assert may_see(DIRECTORY, "mjones@pcschools.us", entered)
+        assert may_see(DIRECTORY, "netops@pcschools.us", entered)
+        assert not may_see(DIRECTORY, "agreen@pcschools.us", entered)

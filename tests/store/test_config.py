@@ -8,9 +8,11 @@ from support import Invoker, git
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a configuration file and commit it: pcsdesk reads the configuration at HEAD."""
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    git(path.parent, "commit", "-q", "-am", f"edit {path.name}")
 
 
 class TestConfigurationErrors:
@@ -34,10 +36,11 @@ class TestConfigurationErrors:
             f"Error: buildings.yaml, line {line} (buildings.TMJH.ets): nobody@pcschools.us is not listed "
             "under staff; add them there first\n"
         )
-        assert git(store, "rev-list", "--count", "HEAD").strip() == "1"
+        assert git(store, "rev-list", "--count", "HEAD").strip() == "2"
 
     def test_yaml_syntax_errors_name_the_line(self, invoke: Invoker, store: Path) -> None:
         (store / "calendar.yaml").write_text("timezone: America/Denver\nworkdays: [mon, tue\n")
+        git(store, "commit", "-q", "-am", "broken calendar")
         result = invoke(["list"], ok=False)
         assert result.stderr.startswith("Error: calendar.yaml, line 3: ")
 

@@ -1,0 +1,74 @@
+"""The New Ticket form: its fields as the page names them, read into the core's request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from pcsdesk.desk.actions import NewTicket
+
+# The procedure's seven pre-checks, worded as checks made: each checkbox's label.
+CHECK_LABELS = {
+    "cables": "All cords and cables are securely plugged in",
+    "power": "There is electricity to the power outlet",
+    "others": "I asked whether others are having the same issue",
+    "relogin": "I logged out and logged back in",
+    "restart": "I shut down and restarted my computer",
+    "internet": "I tried connecting to various sites on the Internet",
+    "batteries": "I checked whether the batteries need charging",
+}
+OTHERS_QUESTION = "Are others having the same issue?"
+# The radio buttons' values and labels, and what each stores in others_affected.
+OTHERS_CHOICES = (("yes", "Yes", True), ("no", "No", False), ("unknown", "Don't know", None))
+
+
+@dataclass
+class EntryForm:
+    """What was typed into New Ticket, kept as typed so a refused entry can be shown again."""
+
+    building: str = ""
+    category: str = ""
+    summary: str = ""
+    details: str = ""
+    on_behalf_of: str = ""
+    checks: set[str] = field(default_factory=set)
+    others: str = "unknown"
+    emergency: bool = False
+
+    @classmethod
+    def from_post(cls, form: MultiDict[str, str]) -> EntryForm:
+        others = form.get("others_affected", "unknown")
+        return cls(
+            building=form.get("building", ""),
+            category=form.get("category", ""),
+            summary=form.get("summary", ""),
+            details=_plain_lines(form.get("details", "")),
+            on_behalf_of=form.get("on_behalf_of", "").strip(),
+            checks={key for key in form.getlist("check") if key in CHECK_LABELS},
+            others=others if others in {value for value, _, _ in OTHERS_CHOICES} else "unknown",
+            emergency=form.get("emergency") == "yes",
+        )
+
+    def others_affected(self) -> bool | None:
+        return {value: stored for value, _, stored in OTHERS_CHOICES}[self.others]
+
+    def request(self) -> NewTicket:
+        return NewTicket(
+            building=self.building,
+            summary=self.summary,
+            description=self.details,
+            category=self.category or None,
+            requester=self.on_behalf_of or None,
+            emergency=self.emergency,
+            checklist={key: True for key in self.checks},
+        )
+
+
+def _plain_lines(text: str) -> str:
+    """Browsers send CRLF line ends; the store keeps LF from every channel."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_field(form: MultiDict[str, str], name: str) -> str:
+    return _plain_lines(form.get(name, ""))

@@ -1,0 +1,1 @@
+"""One blueprint per area: my tickets and a ticket, New Ticket, the staff queue, the demo sign-in."""

@@ -1,0 +1,219 @@
+"""The web's rules through Flask's test client: who is believed, CSRF, 404 for others' tickets, escaping, headers.
+
+Each change goes through the core on a real store, so each test also looks at git.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from support import ETS, NETOPS, TEACHER, TECH, git, object_database
+from webclient import HEADER, Browser, make_app, text
+
+COWORKER = "mjones@pcschools.us"
+ENTRY = {"building": "PCHS", "summary": "Projector shows no signal", "details": "Room 204",
+         "others_affected": "unknown"}
+
+
+def commits(store: Path) -> int:
+    return int(git(store, "rev-list", "--count", "HEAD"))
+
+
+def enter(browser: Browser, **fields: str) -> str:
+    """Submit New Ticket; returns the new ticket's ID from the page it leads to."""
+    response = browser.post("/new", {**ENTRY, **fields})
+    assert response.status_code == 303, text(response)
+    location = response.headers["Location"]
+    assert location.startswith("/tickets/")
+    return location.split("/")[2].split("?")[0]
+
+
+class TestWhoIsBelieved:
+    def test_a_request_without_identity_gets_401_and_no_ticket_data(self, app: Flask) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        for path in ("/", "/new", f"/tickets/{ticket_id}", "/queue"):
+            response = Browser(app, None).get(path)
+            assert response.status_code == 401
+            assert ticket_id not in text(response) and "Projector" not in text(response)
+
+    def test_an_identity_from_an_untrusted_address_is_not_believed(self, app: Flask) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        outsider = Browser(app, TEACHER, remote_addr="10.1.2.3")
+        response = outsider.get(f"/tickets/{ticket_id}")
+        assert response.status_code == 401
+        assert "Projector" not in text(response)
+
+    def test_a_post_from_an_untrusted_address_writes_nothing(self, app: Flask, store: Path) -> None:
+        before = commits(store)
+        outsider = Browser(app, TEACHER, remote_addr="10.1.2.3")
+        response = outsider.post("/new", ENTRY, token=False)
+        assert response.status_code == 401
+        assert commits(store) == before
+
+    def test_a_configured_proxy_address_is_believed(self, store: Path) -> None:
+        from pcsdesk.web.config import parse_networks
+
+        app = make_app(store, trusted_proxies=parse_networks(["10.1.2.0/24"]))
+        assert Browser(app, TEACHER, remote_addr="10.1.2.3").get("/").status_code == 200
+        assert Browser(app, TEACHER, remote_addr="127.0.0.1").get("/").status_code == 401
+
+    @pytest.mark.parametrize("identity", [
+        "someone@example.com", "jsmith@pcschools.us.evil.org", "jsmith@pcschools.us, ets.pchs@pcschools.us",
+        "Jo Smith <jsmith@pcschools.us>", "", "jsmith", "@pcschools.us",
+    ])
+    def test_only_one_address_of_the_district_domain_signs_in(self, app: Flask, identity: str) -> None:
+        browser = Browser(app, None)
+        browser.headers = {HEADER: identity}
+        assert browser.get("/").status_code == 401
+
+    def test_the_address_is_read_in_lower_case_and_allowed_domains_are_configurable(self, store: Path) -> None:
+        app = make_app(store, allowed_domains=("students.pcschools.us",))
+        assert Browser(app, "Kid@Students.PCSchools.us").get("/").status_code == 200
+        assert Browser(app, TEACHER).get("/").status_code == 401
+
+    def test_another_identity_header_can_be_configured(self, store: Path) -> None:
+        app = make_app(store, identity_header="X-Auth-Request-Email")
+        browser = Browser(app, None)
+        browser.headers = {"X-Auth-Request-Email": TEACHER}
+        assert browser.get("/").status_code == 200
+        assert Browser(app, TEACHER).get("/").status_code == 401   # the default header now means nothing
+
+
+class TestCsrf:
+    def test_a_post_without_its_token_is_refused_and_writes_nothing(self, app: Flask, store: Path) -> None:
+        before = commits(store)
+        response = Browser(app, TEACHER).post("/new", ENTRY, token=False)
+        assert response.status_code == 400
+        assert commits(store) == before
+
+    def test_a_forged_token_is_refused(self, app: Flask, store: Path) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        before = commits(store)
+        response = Browser(app, TEACHER).post(
+            f"/tickets/{ticket_id}", {"action": "note", "note": "hi", "csrf_token": "forged"}, token=False)
+        assert response.status_code == 400
+        assert commits(store) == before
+
+    def test_every_form_carries_a_token(self, app: Flask) -> None:
+        browser = Browser(app, ETS)
+        ticket_id = enter(browser)
+        for path in ("/new", f"/tickets/{ticket_id}"):
+            page = text(browser.get(path))
+            assert page.count('<form method="post"') == page.count('name="csrf_token"')
+
+
+class TestWhoSeesWhat:
+    def test_a_requester_gets_404_for_someone_elses_ticket_as_for_an_unknown_id(self, app: Flask) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        other = Browser(app, COWORKER)
+        theirs = other.get(f"/tickets/{ticket_id}")
+        unknown = other.get("/tickets/2611-ZZZZZ")
+        malformed = other.get("/tickets/not-an-id")
+        assert theirs.status_code == unknown.status_code == malformed.status_code == 404
+        assert text(theirs) == text(unknown)
+        assert "Projector" not in text(theirs)
+
+    def test_a_requester_cannot_post_to_someone_elses_ticket(self, app: Flask, store: Path) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        other = Browser(app, COWORKER)
+        token = other.token("/new")
+        before = commits(store)
+        response = other.post(f"/tickets/{ticket_id}", {"action": "note", "note": "mine now",
+                                                         "csrf_token": token}, token=False)
+        assert response.status_code == 404
+        assert commits(store) == before
+
+    def test_the_co_worker_who_entered_it_and_the_requester_both_see_it(self, app: Flask) -> None:
+        ticket_id = enter(Browser(app, COWORKER), on_behalf_of=TEACHER)
+        assert Browser(app, COWORKER).get(f"/tickets/{ticket_id}").status_code == 200
+        assert Browser(app, TEACHER).get(f"/tickets/{ticket_id}").status_code == 200
+        assert ticket_id in text(Browser(app, TEACHER).get("/"))
+        assert ticket_id in text(Browser(app, COWORKER).get("/"))
+        assert ticket_id not in text(Browser(app, "someone@pcschools.us").get("/"))
+
+    def test_staff_see_every_ticket_and_the_queue(self, app: Flask) -> None:
+        ticket_id = enter(Browser(app, TEACHER))
+        assert Browser(app, NETOPS).get(f"/tickets/{ticket_id}").status_code == 200
+        queue = Browser(app, TECH).get("/queue")
+        assert queue.status_code == 200 and ticket_id in text(queue)
+
+    def test_the_queue_is_for_staff_only(self, app: Flask) -> None:
+        enter(Browser(app, TEACHER))
+        response = Browser(app, TEACHER).get("/queue")
+        assert response.status_code == 403
+        assert "Projector" not in text(response)
+
+
+class TestPages:
+    def test_all_text_is_escaped(self, app: Flask) -> None:
+        browser = Browser(app, TEACHER)
+        ticket_id = enter(browser, summary="<script>alert(1)</script>", details="<b>bold</b> & more")
+        page = text(browser.get(f"/tickets/{ticket_id}"))
+        assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in page
+        assert "&lt;script&gt;" in text(browser.get("/"))
+
+    def test_headers_forbid_inline_script_and_framing(self, app: Flask) -> None:
+        for response in (Browser(app, TEACHER).get("/new"), Browser(app, None).get("/")):
+            policy = response.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in policy
+            assert "unsafe-inline" not in policy and "script-src" not in policy   # default-src 'none' covers it
+            assert "default-src 'none'" in policy
+            assert response.headers["X-Frame-Options"] == "DENY"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+    def test_no_page_has_inline_script_or_style(self, app: Flask) -> None:
+        browser = Browser(app, ETS)
+        ticket_id = enter(browser)
+        for path in ("/", "/new", f"/tickets/{ticket_id}", "/queue"):
+            page = text(browser.get(path))
+            assert "<script" not in page and "style=" not in page and "<style" not in page
+
+    def test_a_refused_password_is_never_repeated_and_nothing_is_written(self, app: Flask, store: Path) -> None:
+        before = commits(store)
+        secret = "Tiger123xyz"
+        response = Browser(app, TEACHER).post("/new", {**ENTRY, "details": f"my password is {secret}"})
+        assert response.status_code == 400
+        page = text(response)
+        assert 'role="alert"' in page
+        # The field keeps what was typed (so nothing is typed twice); no message repeats it.
+        assert page.count(secret) == 1
+        assert page.index(secret) > page.index('<textarea id="details"')
+        assert commits(store) == before
+        assert secret.encode() not in object_database(store)
+
+    def test_a_password_in_a_note_is_refused(self, app: Flask, store: Path) -> None:
+        browser = Browser(app, TEACHER)
+        ticket_id = enter(browser)
+        before = commits(store)
+        response = browser.post(f"/tickets/{ticket_id}", {"action": "note", "note": "pw: Summer2024!"})
+        assert response.status_code == 400
+        assert 'role="alert"' in text(response)
+        assert commits(store) == before
+
+    def test_a_change_is_one_commit_authored_by_the_signed_in_person(self, app: Flask, store: Path) -> None:
+        browser = Browser(app, TEACHER)
+        ticket_id = enter(browser)
+        assert git(store, "log", "-1", "--format=%ae %s") == f"{TEACHER} {ticket_id} new: Projector shows no signal\n"
+        before = commits(store)
+        assert browser.post(f"/tickets/{ticket_id}", {"action": "note", "note": "Still dark"}).status_code == 303
+        assert commits(store) == before + 1
+        assert git(store, "log", "-1", "--format=%ae").strip() == TEACHER
+        assert git(store, "status", "--porcelain") == ""
+
+    def test_an_unexpected_failure_names_the_webmaster_without_a_traceback(self, store: Path) -> None:
+        app = make_app(store)
+        app.config["TESTING"] = False   # as served: errors reach the boundary, not the test
+
+        def broken() -> str:
+            raise RuntimeError("disk on fire: /srv/secret/path")
+
+        app.add_url_rule("/broken", view_func=broken)
+        response = Browser(app, TEACHER).get("/broken")
+        assert response.status_code == 500
+        page = text(response)
+        assert "webmaster@pcschools.us" in page
+        assert "Traceback" not in page and "disk on fire" not in page
