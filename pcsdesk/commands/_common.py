@@ -15,6 +15,7 @@ from pcsdesk.errors import InvalidInput
 from pcsdesk.rules.clock import parse_instant
 from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.ids import normalize_ticket_id
+from pcsdesk.rules.people import identity
 from pcsdesk.store.store import Store, find_store_root
 
 if TYPE_CHECKING:
@@ -53,17 +54,19 @@ class Session:
         return datetime.now(tz).replace(microsecond=0)
 
     def actor_email(self) -> str:
-        who = self.as_option or os.environ.get("PCSDESK_USER") or ""
-        if not who:
+        """Who acts: one email address, from --as, else $PCSDESK_USER, else git config user.email."""
+        if self.as_option is not None:
+            who, source = self.as_option, "--as"
+        elif os.environ.get("PCSDESK_USER"):
+            who, source = os.environ["PCSDESK_USER"], "$PCSDESK_USER"
+        else:
             who = self.store.git.run("config", "user.email", check=False).decode().strip()
-        who = who.strip()
-        if not who:
+            source = "git config user.email"
+        if not who.strip():
             raise InvalidInput(
                 "who is acting? pass --as EMAIL, set PCSDESK_USER, or set git config user.email"
             )
-        if any(c.isspace() for c in who) or who.startswith("-") or len(who) > 200:
-            raise InvalidInput(f"{who!r} is not a valid user; use an email such as jsmith@pcschools.us")
-        return who.lower()
+        return identity(who, f"the acting identity ({source})")
 
     def context(self) -> Context:
         """The calendar, directory, clock ($PCSDESK_NOW or the system's) and actor, for the core."""

@@ -19,6 +19,7 @@ import click
 
 from pcsdesk.errors import BrokenTicket
 from pcsdesk.rules.clock import format_instant
+from pcsdesk.rules.ticket import CHECKS, describe_others_affected
 
 if TYPE_CHECKING:
     from pcsdesk.desk.queries import Awaiting, AwaitingTicket, Listing, Report, TicketView
@@ -317,10 +318,14 @@ def ticket_text(view: TicketView, tz: tzinfo) -> str:
         ("Response due", instant(view.due, tz)),
         ("First response", response),
     ]
-    checked = [name for name, done in ticket.checklist.items() if done]
-    if ticket.checklist:
-        rows.append(("Checked", ", ".join(checked) or "none of the pre-checks"))
-    lines = [f"{label + ':':<16}{value}" for label, value in rows]
+    # Every check, in the procedure's order; a key an older file lacks was not made.
+    made = [name for name in CHECKS if ticket.checklist.get(name)]
+    rows.append(("Checks made", ", ".join(made) or "none of the pre-checks"))
+    not_made = [name for name in CHECKS if not ticket.checklist.get(name)]
+    if not_made and made:
+        rows.append(("Not checked", ", ".join(not_made)))
+    rows.append(("Others affected", describe_others_affected(ticket.others_affected)))
+    lines = [f"{(label + ':').ljust(15)} {value}" for label, value in rows]
     quiet = quiet_text(view)
     if quiet:
         lines.append(f"{'Attention:':<16}{quiet}")

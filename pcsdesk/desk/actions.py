@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pcsdesk.desk.context import Context
 from pcsdesk.errors import InvalidInput, StoreConflict, TicketNotFound
 from pcsdesk.rules.business_time import first_response_due
 from pcsdesk.rules.ids import new_ticket_id, ticket_path
 from pcsdesk.rules.passwords import refuse_passwords
+from pcsdesk.rules.people import identity
 from pcsdesk.rules.routing import (
     building_of,
     ensure_close_has_resolution,
     ensure_escalation_has_notes,
+    ensure_hand_over_changes_holder,
     ensure_may_close,
     ensure_may_hand_over,
     ensure_may_reopen,
@@ -22,9 +25,12 @@ from pcsdesk.rules.routing import (
     ensure_reopen_has_reason,
     route_new_ticket,
 )
-from pcsdesk.rules.ticket import CHECKLIST, Note, Ticket, append_note
+from pcsdesk.rules.ticket import Note, Ticket, append_note, checklist_answers
 from pcsdesk.store.git import trailers
 from pcsdesk.store.store import Author, Store
+
+if TYPE_CHECKING:
+    from pcsdesk.rules.directory import Directory
 
 
 @dataclass(frozen=True)
@@ -65,27 +71,53 @@ class NewTicket:
     category: str | None = None
     requester: str | None = None
     emergency: bool = False
+    # The pre-checks made (true); any left out were not made.
     checklist: dict[str, bool] | None = None
+    others_affected: bool | None = None
+
+
+# Each field of a new ticket checked on its own, so a form (the terminal wizard, the
+# web page) can refuse one answer as it is given; create_ticket checks them all again.
+
+def check_summary(text: str) -> str:
+    """The summary as stored (one line), or the error that says what to type instead."""
+    summary = " ".join(text.split())
+    if not summary:
+        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
+    refuse_passwords({"summary": summary})
+    return summary
+
+
+def check_description(text: str) -> str:
+    """The description as stored: as given, whitespace at the end trimmed."""
+    refuse_passwords({"description": text})
+    return text.rstrip() if text.strip() else ""
+
+
+def check_requester(text: str | None, actor_email: str) -> str:
+    """Who needs help: one email address; the one acting when left out."""
+    if text is None or not text.strip():
+        return actor_email
+    return identity(text, "--requester")
+
+
+def check_category(directory: Directory, building: str, category: str | None) -> tuple[str | None, str]:
+    """The category (lower case, or None) and whom it routes to; an out-of-scope one is refused."""
+    name = category.strip().lower() if category and category.strip() else None
+    return name, route_new_ticket(directory, building_of(directory, building), name)
 
 
 def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | None = None) -> Ticket:
     """Enter a ticket: validate everything, route it, commit it. Nothing is written on error."""
-    summary = " ".join(request.summary.split())
-    if not summary:
-        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
-    refuse_passwords({"summary": summary, "description": request.description})
+    summary = check_summary(request.summary)
+    description = check_description(request.description)
     context = context_of(store, actor)
     directory = context.directory
     building = building_of(directory, request.building)
-    category = request.category.strip().lower() if request.category else None
-    assignee = route_new_ticket(directory, building, category)
-    checklist = dict(request.checklist or {})
-    unknown = sorted(set(checklist) - set(CHECKLIST))
-    if unknown:
-        raise InvalidInput(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKLIST)}")
-    requester = (request.requester or actor.email).strip()
-    if not requester or "\n" in requester:
-        raise InvalidInput("--requester must name one person, e.g. jsmith@pcschools.us")
+    category, assignee = check_category(directory, building.code, request.category)
+    made = [key for key, done in (request.checklist or {}).items() if done]
+    checklist = checklist_answers(made, request.others_affected)
+    requester = check_requester(request.requester, actor.email)
     now = actor.now.astimezone(context.tz)
     for _ in range(10):
         ticket_id = new_ticket_id(now.date(), token)
@@ -100,12 +132,13 @@ def create_ticket(store: Store, actor: Actor, request: NewTicket, token: str | N
         building=building.code,
         category=category,
         summary=summary,
-        description=request.description.rstrip() if request.description.strip() else "",
+        description=description,
         requester=requester,
         entered_by=actor.email,
         entered_at=now,
         assignee=assignee,
         checklist=checklist,
+        others_affected=request.others_affected,
     )
     # Every read derives the due time from the calendar: a calendar with no business
     # day ahead must stop the ticket here, before it is committed, not after.
@@ -172,14 +205,18 @@ def add_note(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:
 
 
 def assign(store: Store, actor: Actor, ticket_id: str, to: str, text: str = "") -> Ticket:
-    target = ensure_may_hand_over(context_of(store, actor).directory, actor.email, to, "assign")
-    return _append(store, actor, ticket_id, "assign", text, to=target)
+    directory = context_of(store, actor).directory
+    target = ensure_may_hand_over(directory, actor.email, to, "assign")
+    return _append(store, actor, ticket_id, "assign", text, to=target,
+                   allowed=lambda ticket: ensure_hand_over_changes_holder(directory, ticket, target, "assign"))
 
 
 def escalate(store: Store, actor: Actor, ticket_id: str, to: str, text: str) -> Ticket:
     ensure_escalation_has_notes(text)
-    target = ensure_may_hand_over(context_of(store, actor).directory, actor.email, to, "escalate")
-    return _append(store, actor, ticket_id, "escalate", text, to=target)
+    directory = context_of(store, actor).directory
+    target = ensure_may_hand_over(directory, actor.email, to, "escalate")
+    return _append(store, actor, ticket_id, "escalate", text, to=target,
+                   allowed=lambda ticket: ensure_hand_over_changes_holder(directory, ticket, target, "escalate"))
 
 
 def close(store: Store, actor: Actor, ticket_id: str, text: str) -> Ticket:

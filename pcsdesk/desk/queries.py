@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pcsdesk.desk.context import Context
 from pcsdesk.rules import promise
 from pcsdesk.rules.business_time import business_seconds_between
+from pcsdesk.rules.people import staff_member
 from pcsdesk.rules.routing import building_of
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def list_tickets(
     one for someone). Emergencies first, then oldest first.
     """
     code = building_of(ctx.directory, building).code if building else None
-    who = assignee.strip().lower() if assignee else None
+    who = staff_member(ctx.directory, assignee, "the assignee") if assignee else None
     index = _index(store, ctx)
     rows, problems = index.rows(building=code, assignee=who, status=status, person=person)
     now = ctx.now()

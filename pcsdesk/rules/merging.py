@@ -35,7 +35,8 @@ from pcsdesk.rules.ticket import Note, Ticket, derive_from_log
 
 IMMUTABLE_FIELDS = ("id", "entered_at", "requester", "entered_by")
 # Fields taken from the side that changed them; assignee only while the log has no hand-over.
-MERGED_FIELDS = ("priority", "building", "category", "summary", "description", "checklist")
+MERGED_FIELDS = ("priority", "building", "category", "summary", "description", "checklist",
+                 "others_affected")
 
 
 class TicketMergeConflict(StoreConflict):

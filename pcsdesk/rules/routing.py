@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pcsdesk.errors import InvalidInput, NotAllowed, OutOfScope, UnknownBuilding, UnknownCategory
 from pcsdesk.rules.directory import Building, Directory, StaffMember
+from pcsdesk.rules.people import closest_staff
 from pcsdesk.rules.ticket import Ticket
 
 
@@ -32,15 +33,30 @@ def route_new_ticket(directory: Directory, building: Building, category: str | N
     return found.assign_to or building.ets
 
 
-def emergency_contacts(directory: Directory, building: Building) -> list[str]:
-    """The phone path for a true emergency: the building ETS, then the NOC."""
-    lines = [f"1. Call your building ETS: {directory.describe(building.ets)}"]
-    noc = directory.noc_phone or "the Network Operations Center"
-    lines.append(
-        f"2. If the ETS cannot be reached, call the Network Operations Center at {noc}; "
-        "leave a message if no one answers (it alerts several staff)."
+def emergency_contacts(directory: Directory, building: Building, caller: str | None = None) -> list[str]:
+    """The phone path for a true emergency: the building ETS, then the NOC, as phone numbers.
+
+    `caller` is who is about to phone (who entered the ticket): the ETS is not told
+    to call themselves, so for them the path starts at the NOC. A person with no
+    phone number on file is named as such, with the NOC as the way on.
+    """
+    noc = directory.noc_phone
+    noc_line = (
+        f"the Network Operations Center at {noc}; leave a message if no one answers "
+        "(it alerts several staff)."
+        if noc else
+        "the Network Operations Center: no phone number is on file for it in buildings.yaml."
     )
-    return lines
+    if caller is not None and caller.lower() == building.ets.lower():
+        return [f"1. You are the building ETS: call {noc_line}"]
+    ets = directory.person(building.ets)
+    name = ets.name if ets else building.ets
+    if ets is not None and ets.phone:
+        first = f"1. Call your building ETS, {name}, at {ets.phone}."
+    else:
+        first = (f"1. Call your building ETS, {name}: no phone number is on file, "
+                 "so reach them as you can or go straight to step 2.")
+    return [first, f"2. If the ETS cannot be reached, call {noc_line}"]
 
 
 def requester_contact(directory: Directory, building: Building) -> StaffMember | None:
@@ -73,10 +89,21 @@ def ensure_may_hand_over(directory: Directory, actor: str, to: str, action: str)
         )
     target = to.strip().lower()
     if not directory.is_staff(target):
+        guess = closest_staff(directory, target)
+        hint = f"; did you mean {guess}?" if guess else ""
         raise NotAllowed(
-            f"{to} is not technology staff; {action} to one of: {_staff_list(directory)}"
+            f"{to} is not technology staff; {action} to one of: {_staff_list(directory)}{hint}"
         )
     return target
+
+
+def ensure_hand_over_changes_holder(directory: Directory, ticket: Ticket, to: str, action: str) -> None:
+    """A hand-over goes to someone else: to the holder it would only add an empty entry for ever."""
+    if ticket.assignee.lower() == to.lower():
+        raise NotAllowed(
+            f"ticket {ticket.id} is already held by {directory.describe(to)}; "
+            f"{action} it to someone else, or add a note (`pcsdesk note {ticket.id} -m ...`)"
+        )
 
 
 def ensure_may_close_or_reopen(

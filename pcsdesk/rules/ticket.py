@@ -16,22 +16,60 @@ NOTE_KINDS = ("note", "assign", "escalate", "close", "reopen")
 # Entries that answer the requester; a reopen is the requester's (or staff's) undoing.
 RESPONSE_KINDS = frozenset({"note", "assign", "escalate", "close"})
 
-# The procedure's "before seeking help" list, in its order.
-CHECKLIST = {
-    "cables": "Are all cords and cables securely plugged in?",
-    "power": "Is there electricity to the power outlet?",
-    "others": "Are others having the same issue?",
-    "relogin": "Have you logged out and logged back in?",
-    "restart": "Have you shut down and restarted your computer?",
-    "internet": "Are you able to connect to various sites on the Internet?",
-    "batteries": "Do the batteries need charging?",
+
+
+@dataclass(frozen=True)
+class Check:
+    """One of the procedure's pre-checks. Its checklist value is true when the requester made it."""
+
+    question: str   # the wizard asks it; "yes" means the check was made
+    made: str       # the check, made: the web form's checkbox label, and how `show` says it
+
+
+# The procedure's "before seeking help" list, in its order. The procedure words the
+# checks as questions about the device ("Do the batteries need charging?"), whose
+# answers would mean the opposite of "checked": the questions here ask whether the
+# requester made the check, so every yes means the same thing.
+CHECKS = {
+    "cables": Check("Did you check that all cords and cables are securely plugged in?",
+                    "All cords and cables are securely plugged in"),
+    "power": Check("Did you check that there is electricity to the power outlet?",
+                   "There is electricity to the power outlet"),
+    "others": Check("Did you ask whether others are having the same issue?",
+                    "I asked whether others are having the same issue"),
+    "relogin": Check("Did you log out and log back in?", "I logged out and logged back in"),
+    "restart": Check("Did you shut down and restart your computer?",
+                     "I shut down and restarted my computer"),
+    "internet": Check("Did you try connecting to various sites on the Internet?",
+                      "I tried connecting to various sites on the Internet"),
+    "batteries": Check("Did you check whether the batteries need charging?",
+                       "I checked whether the batteries need charging"),
 }
+CHECKLIST = {key: check.question for key, check in CHECKS.items()}
+# What the `others` check found: others have the same problem (a sign of an outage), or not.
+OTHERS_AFFECTED_QUESTION = "Are others having the same issue?"
+OTHERS_AFFECTED = {"yes": True, "no": False, "unknown": None}
+
+
+def checklist_answers(made: Collection[str], others_affected: bool | None = None) -> dict[str, bool]:
+    """Every pre-check in the procedure's order, true where made. Knowing about others means asking."""
+    unknown = sorted(set(made) - set(CHECKS))
+    if unknown:
+        raise InvalidInput(f"unknown check {unknown[0]!r}; known: {', '.join(CHECKS)}")
+    return {key: key in made or (key == "others" and others_affected is not None) for key in CHECKS}
+
+
+def describe_others_affected(value: bool | None) -> str:
+    if value is None:
+        return "unknown"
+    return "yes: others have the same problem (a sign of an outage)" if value else "no"
+
 
 # The order keys are written in, so every ticket file reads the same way and diffs stay small.
 FIELD_ORDER = (
     "id", "status", "priority", "building", "category", "summary", "description",
     "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-    "checklist", "notes",
+    "checklist", "others_affected", "notes",
 )
 NOTE_ORDER = ("at", "by", "kind", "to", "text")
 
@@ -61,6 +99,8 @@ class Ticket:
     assignee: str
     first_response_at: datetime | None = None
     checklist: dict[str, bool] = field(default_factory=dict)
+    # What the requester found on asking around: True, False, or None (not known).
+    others_affected: bool | None = None
     notes: tuple[Note, ...] = ()
     # Keys this version does not know, kept so a newer pcsdesk's fields survive an edit.
     extra: tuple[tuple[str, Any], ...] = ()
@@ -147,6 +187,7 @@ def ticket_to_data(ticket: Ticket, tz: tzinfo) -> dict[str, Any]:
             format_instant(ticket.first_response_at, tz) if ticket.first_response_at else None
         ),
         "checklist": dict(ticket.checklist),
+        "others_affected": ticket.others_affected,
         "notes": [note_to_data(note, tz) for note in ticket.notes],
     }
     data.update(ticket.extra)
@@ -220,6 +261,9 @@ def ticket_from_data(data: Any, tz: tzinfo) -> Ticket:
         isinstance(k, str) and isinstance(v, bool) for k, v in checklist.items()
     ):
         raise TicketDataError("checklist", "must map each check to true or false")
+    others_affected = data.get("others_affected")
+    if others_affected is not None and not isinstance(others_affected, bool):
+        raise TicketDataError("others_affected", "must be true, false or null (not known)")
     category = data.get("category")
     if category is not None and not isinstance(category, str):
         raise TicketDataError("category", "must be a category name or null")
@@ -243,6 +287,7 @@ def ticket_from_data(data: Any, tz: tzinfo) -> Ticket:
             _instant(first_response, "first_response_at", tz) if first_response is not None else None
         ),
         checklist=dict(checklist),
+        others_affected=others_affected,
         notes=tuple(note_from_data(n, i, tz) for i, n in enumerate(notes_data)),
         extra=tuple((str(k), v) for k, v in data.items() if k not in FIELD_ORDER),
     )

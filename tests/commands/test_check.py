@@ -69,7 +69,7 @@ class TestAgainstTheBase:
         result = invoke(["check", "--base", base], ok=False)
         assert result.exit_code == 1
         assert result.stdout == (
-            f"{path}:19: note 2 at {base} (the note of 2026-11-30T11:00:00-07:00 by {ETS}) was edited; "
+            f"{path}:27: note 2 at {base} (the note of 2026-11-30T11:00:00-07:00 by {ETS}) was edited; "
             "notes are never changed\n"
         )
         assert result.stderr == f"Error: 1 problem(s) in 1 ticket file(s), 1 changed since {base} (listed above)\n"
@@ -85,7 +85,7 @@ class TestAgainstTheBase:
         assert invoke(["check", "--base", base], ok=False).stdout == (
             f"{path}:12: first_response_at is 2026-11-30T10:30:00-07:00 but the first entry by technology "
             "staff other than the requester is at 2026-11-30T11:00:00-07:00\n"
-            f"{path}:14: note 1 at {base} (the note of 2026-11-30T10:30:00-07:00 by {ETS}) was removed; "
+            f"{path}:22: note 1 at {base} (the note of 2026-11-30T10:30:00-07:00 by {ETS}) was removed; "
             "notes are never removed\n"
         )
 
@@ -101,7 +101,7 @@ class TestAgainstTheBase:
         assert invoke(["check", "--base", base], ok=False).stdout == (
             f"{path}:12: first_response_at is 2026-11-30T10:30:00-07:00 but the first entry by technology "
             "staff other than the requester is at 2026-11-30T11:00:00-07:00\n"
-            f"{path}:15: note 2 at {base} (the note of 2026-11-30T11:00:00-07:00 by {ETS}) was moved; "
+            f"{path}:23: note 2 at {base} (the note of 2026-11-30T11:00:00-07:00 by {ETS}) was moved; "
             "notes are never reordered\n"
         )
 
@@ -171,7 +171,7 @@ class TestEveryTicket:
         ))
         out = invoke(["check", "--base", base], ok=False).stdout
         assert out == (
-            f"{path}:26: the note of 2026-11-30T12:00:00-07:00 by {TEACHER} seems to state a password; "
+            f"{path}:34: the note of 2026-11-30T12:00:00-07:00 by {TEACHER} seems to state a password; "
             "remove it from the ticket and have the password reset (the procedure, step 2c)\n"
         )
         assert "Tiger123" not in out
@@ -188,7 +188,7 @@ class TestEveryTicket:
         ticket_id, _ = two_notes
         path = hand_edit(store, ticket_id, lambda t: t.replace("notes:\n", "notes:\n  - [unclosed\n"))
         out = invoke(["check"], ok=False).stdout
-        assert out.startswith(f"{path}:16: ")
+        assert out.startswith(f"{path}:24: ")
 
     def test_a_status_the_log_does_not_support(self, invoke: Invoker, store: Path, two_notes: tuple[str, str]) -> None:
         ticket_id, _ = two_notes

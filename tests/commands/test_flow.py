@@ -265,6 +265,24 @@ class TestRefusals:
             assert f"is not technology staff; {args[0]} to one of: director.technology@pcschools.us, " in result.stderr
             assert NETOPS in result.stderr
 
+    @pytest.mark.parametrize("verb", ["assign", "escalate"])
+    def test_handing_a_ticket_to_its_holder_is_refused(self, verb: str, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)   # held by the PCHS ETS
+        before = head(store)
+        for message in ([], ["-m", "Yours"]) if verb == "assign" else (["-m", "Yours"],):
+            result = invoke([verb, ticket_id, "--to", ETS.upper(), *message], ok=False)
+            assert_nothing_written(store, before, result)
+            assert result.stderr == (
+                f"Error: ticket {ticket_id} is already held by PCHS ETS (to be filled in) <{ETS}>; "
+                f"{verb} it to someone else, or add a note (`pcsdesk note {ticket_id} -m ...`)\n")
+
+    def test_a_bare_name_for_a_staff_member_suggests_the_address(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)
+        before = head(store)
+        result = invoke(["assign", ticket_id, "--to", "netops"], ok=False)
+        assert_nothing_written(store, before, result)
+        assert result.stderr.endswith("; did you mean netops@pcschools.us?\n")
+
     def test_a_teacher_may_not_close_or_reopen_someone_elses_ticket(self, invoke: Invoker, store: Path) -> None:
         open_one = invoke.new(as_user=COWORKER)
         closed_one = invoke.new(as_user=COWORKER)

@@ -56,7 +56,7 @@ class TestEntering:
         keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
         assert keys == ["id", "status", "priority", "building", "category", "summary", "description",
                         "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-                        "checklist", "notes"]
+                        "checklist", "others_affected", "notes"]
         assert "description: |-\n  Room 204.\n  Laptop shows the desktop.\nrequester" in text
 
     def test_description_from_stdin(self, invoke: Invoker) -> None:
@@ -74,7 +74,53 @@ class TestEntering:
     def test_checklist_answers_are_recorded(self, invoke: Invoker) -> None:
         result = invoke(["new", "--building", "PCHS", "--summary", "No sound", "--checked", "restart",
                          "--checked", "cables", "--json"])
-        assert json.loads(result.stdout)["checklist"] == {"restart": True, "cables": True}
+        data = json.loads(result.stdout)
+        # Every check, in the procedure's order, true where made; nothing known about others.
+        assert list(data["checklist"].items()) == [
+            ("cables", True), ("power", False), ("others", False), ("relogin", False),
+            ("restart", True), ("internet", False), ("batteries", False)]
+        assert data["others_affected"] is None
+
+
+class TestChecklist:
+    @pytest.mark.parametrize("answer, stored", [("yes", True), ("no", False), ("unknown", None)])
+    def test_others_affected_is_recorded_and_means_the_check_was_made(
+        self, invoke: Invoker, store: Path, answer: str, stored: bool | None
+    ) -> None:
+        ticket_id = invoke.new("--others-affected", answer)
+        data = json.loads(invoke(["show", ticket_id, "--json"]).stdout)
+        assert data["others_affected"] is stored
+        assert data["checklist"]["others"] is (stored is not None)
+        text = ticket_file(store, ticket_id).read_text()
+        assert f"others_affected: {'null' if stored is None else str(stored).lower()}\nnotes:" in text
+
+    def test_help_lists_every_check(self, invoke: Invoker) -> None:
+        shown = invoke(["new", "--help"]).stdout
+        for key in ("cables", "power", "others", "relogin", "restart", "internet", "batteries"):
+            assert f"  {key} " in shown
+        assert "I checked whether the batteries need charging" in shown
+        assert "--others-affected [yes|no|unknown]" in shown
+
+    def test_show_says_which_checks_were_made(self, invoke: Invoker) -> None:
+        ticket_id = invoke.new("--checked", "batteries", "--others-affected", "yes")
+        shown = invoke(["show", ticket_id]).stdout
+        assert "Checks made:    others, batteries\n" in shown
+        assert "Not checked:    cables, power, relogin, restart, internet\n" in shown
+        assert "Others affected: yes: others have the same problem (a sign of an outage)\n" in shown
+
+    def test_a_ticket_written_before_others_affected_still_reads(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new("--checked", "power")
+        path = ticket_file(store, ticket_id)
+        old = path.read_text().replace("others_affected: null\n", "")
+        old = old.replace("  cables: false\n", "")
+        path.write_text(old)
+        git(store, "commit", "-qam", "a ticket as an older pcsdesk wrote it")
+        data = json.loads(invoke(["show", ticket_id, "--json"]).stdout)
+        assert data["others_affected"] is None
+        assert data["checklist"]["power"] is True
+        assert "Checks made:    power" in invoke(["show", ticket_id]).stdout
+        invoke(["note", ticket_id, "-m", "On my way"])
+        assert "others_affected: null\nnotes:" in path.read_text()
 
 
 class TestRouting:
@@ -101,13 +147,37 @@ class TestRouting:
 
 class TestEmergency:
     def test_recorded_marked_and_the_phone_path_printed(self, invoke: Invoker) -> None:
-        result = invoke(["new", "--building", "PCHS", "--summary", "Whole building offline", "--emergency"])
+        result = invoke(["new", "--building", "PCHS", "--summary", "Whole building offline", "--emergency"],
+                        as_user=TEACHER)
         lines = result.stdout.splitlines()
         ticket_id = lines[0].split()[0]
-        assert "ETS" in lines[2] and ETS in lines[2]
-        assert "Network Operations Center" in lines[3] and "x5051" in lines[3]
+        # The shipped buildings.yaml has no phone for the PCHS ETS: say so, and go on to the NOC.
+        assert lines[2] == ("  1. Call your building ETS, PCHS ETS (to be filled in): no phone number is "
+                            "on file, so reach them as you can or go straight to step 2.")
+        assert lines[3] == ("  2. If the ETS cannot be reached, call the Network Operations Center at x5051 "
+                            "(435-645-5600 x5051 from outside); leave a message if no one answers "
+                            "(it alerts several staff).")
+        assert "@" not in result.stdout.split("Now phone:")[1]
         shown = json.loads(invoke(["show", ticket_id, "--json"]).stdout)
         assert shown["priority"] == "emergency"
+
+    def test_a_phone_number_on_file_is_printed(self, invoke: Invoker, store: Path) -> None:
+        config = store / "buildings.yaml"
+        config.write_text(config.read_text().replace(
+            'ets.pchs@pcschools.us: {name: "PCHS ETS (to be filled in)", role: ets,',
+            'ets.pchs@pcschools.us: {name: "Maria Foster", role: ets, phone: x2110,'))
+        git(store, "commit", "-qam", "the PCHS ETS's phone")
+        result = invoke(["new", "--building", "PCHS", "--summary", "Phones down", "--emergency"],
+                        as_user=TEACHER)
+        assert "  1. Call your building ETS, Maria Foster, at x2110.\n" in result.stdout
+
+    def test_the_ets_is_not_told_to_call_themselves(self, invoke: Invoker) -> None:
+        result = invoke(["new", "--building", "PCHS", "--summary", "Whole building offline", "--emergency"],
+                        as_user=ETS)
+        path = result.stdout.split("Now phone:\n")[1]
+        assert path == ("  1. You are the building ETS: call the Network Operations Center at x5051 "
+                        "(435-645-5600 x5051 from outside); leave a message if no one answers "
+                        "(it alerts several staff).\n")
 
     def test_json_stays_parseable(self, invoke: Invoker) -> None:
         result = invoke(["new", "--building", "PCHS", "--summary", "Phones down", "--emergency", "--json"])
@@ -160,6 +230,17 @@ class TestMistakesWriteNothing:
         # Nothing reached the object database either: git history is forever.
         objects = object_database(store)
         assert b"Tiger123" not in objects and b"Winter2025" not in objects
+
+    @pytest.mark.parametrize("requester", ["not-an-email", "Bob <jsmith@pcschools.us>", "a@b", "x y@pcschools.us"])
+    def test_the_requester_must_be_one_email_address(
+        self, invoke: Invoker, store: Path, requester: str
+    ) -> None:
+        before = head(store)
+        result = invoke(["new", "--building", "PCHS", "--summary", "x", "--requester", requester], ok=False)
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: --requester must be one email address such as "
+                                 f"jsmith@pcschools.us, not {requester!r}\n")
+        assert head(store) == before
 
     def test_talk_about_passwords_is_accepted(self, invoke: Invoker) -> None:
         invoke(["new", "--building", "PCHS", "--summary", "Please reset my password",

@@ -179,6 +179,12 @@ class TestFields:
         assert merged.summary == "Projector in 204 shows no signal"
         assert len(merged.notes) == 1
 
+    def test_what_others_found_merges_like_the_other_fields(self) -> None:
+        merged = merge_tickets(ticket(), ticket(note(5)), ticket(others_affected=True), STAFF)
+        assert merged.others_affected is True and len(merged.notes) == 1
+        with pytest.raises(TicketMergeConflict, match="others_affected was changed on both sides"):
+            merge_tickets(ticket(), ticket(others_affected=False), ticket(others_affected=True), STAFF)
+
     def test_the_same_field_changed_differently_is_a_conflict(self) -> None:
         with pytest.raises(TicketMergeConflict, match="summary was changed on both sides"):
             merge_tickets(ticket(), ticket(summary="One"), ticket(summary="Two"), STAFF)

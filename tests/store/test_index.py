@@ -254,7 +254,7 @@ class TestParallelRebuild:
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
         for number in range(6):
             ticket_id = invoke.new("--category", "network" if number % 2 else "av")
-            invoke(["assign", ticket_id, "--to", NETOPS, "-m", "Network side"])
+            invoke(["assign", ticket_id, "--to", ETS if number % 2 else NETOPS, "-m", "Handed on"])
         path = store / ticket_path(invoke.new())
         path.write_text(path.read_text() + "notes: twice\n")
         commit_all(store, "A broken file among good ones")
