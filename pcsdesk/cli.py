@@ -49,6 +49,7 @@ cli.commands = LazyCommands({
     "report": "pcsdesk.commands.report_cmd:report",
     "check": "pcsdesk.commands.check_cmd:check",
     "sync": "pcsdesk.commands.sync_cmd:sync",
+    "notify": "pcsdesk.commands.notify_cmd:notify",
     "merge-driver": "pcsdesk.commands.merge_driver_cmd:merge_driver",
     "serve": "pcsdesk.commands.serve_cmd:serve",
 })

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 
 from pcsdesk.desk.context import Context
+from pcsdesk.errors import BrokenTicket
 from pcsdesk.rules import promise
 from pcsdesk.rules.business_time import business_seconds_between
 from pcsdesk.rules.people import staff_member
@@ -28,8 +29,9 @@ from pcsdesk.rules.routing import building_of
 
 if TYPE_CHECKING:
     from pcsdesk.rules.calendar import Calendar
-    from pcsdesk.rules.directory import StaffMember
-    from pcsdesk.rules.ticket import Ticket
+    from pcsdesk.rules.directory import Directory, StaffMember
+    from pcsdesk.rules.notifications import Notice
+    from pcsdesk.rules.ticket import Note, Ticket
     from pcsdesk.store.history import Change
     from pcsdesk.store.index import TicketIndex, TicketRow
     from pcsdesk.store.store import Store
@@ -367,3 +369,135 @@ def explain_due(ctx: Context, ticket: Ticket) -> list[str]:
     from pcsdesk.rules.business_time import explain_due as explain
 
     return explain(ctx.calendar, ticket.entered_at)
+
+
+# ---- what changed, and what a message says (the email face) ----
+
+
+class TicketNews(NamedTuple):
+    """One ticket as one commit changed it, and who that change should reach."""
+
+    ticket_id: str
+    before: Ticket | None       # None: the commit made it
+    after: Ticket
+    notices: list[Notice]
+
+
+class CommitNews(NamedTuple):
+    """One commit since the announced ones: its tickets' news, and files that could not be read."""
+
+    commit: str
+    parents: tuple[str, ...]
+    committed_at: datetime
+    tickets: list[TicketNews]
+    problems: list[str]
+
+
+def changes_between(store: Store, ctx: Context, since: tuple[str, ...], until: str) -> list[CommitNews]:
+    """What changed between the commits `since` reach and `until`, commit by commit, parents first.
+
+    Each commit's tickets are compared with the commit's parent: merges bring
+    nothing of their own (their sides' commits are here one by one), and a commit
+    made by hand is judged from the difference. Who is told is rules/notifications'.
+    When a commit of `since` is no longer reachable from `until` (the history was
+    rewritten), the entries each ticket held there were announced then and count
+    as told, so rewritten commits bring only what is truly new.
+    """
+    from pcsdesk.rules.notifications import who_is_told
+    from pcsdesk.store import notified
+
+    commits = notified.commits_since(store, since, until)
+    gone = tuple(tip for tip in since if not notified.is_ancestor(store, tip, until)) if commits else ()
+    staff = frozenset(ctx.directory.staff)
+    found: list[CommitNews] = []
+    for change in commits:
+        news: list[TicketNews] = []
+        problems: list[str] = []
+        for file_change in change.tickets if not change.is_merge else ():
+            if file_change.after is None:
+                continue   # a deleted ticket file: `check` reports it; nobody to tell
+            try:
+                after = store.parse_ticket(_blob(store, file_change.after, file_change.path), file_change.path)
+                before = (store.parse_ticket(_blob(store, file_change.before, file_change.path), file_change.path)
+                          if file_change.before else None)
+                told: list[Note] = []
+                for tip in gone:
+                    content = notified.blob_at(store, tip, file_change.path)
+                    if content is not None:
+                        earlier = store.parse_ticket(content, file_change.path)
+                        told.extend(earlier.notes)
+                        before = before or earlier
+            except BrokenTicket as e:
+                problems.append(f"cannot read {file_change.ticket_id} in commit {change.commit[:12]}, "
+                                f"so nobody was told of it: {e}")
+                continue
+            notices = who_is_told(before, after, change.author_email, staff, told)
+            news.append(TicketNews(file_change.ticket_id, before, after, notices))
+        found.append(CommitNews(change.commit, change.parents, datetime.fromisoformat(change.committed_at),
+                                news, problems))
+    return found
+
+
+def _blob(store: Store, oid: str, path: str) -> bytes:
+    from pcsdesk.store import notified
+
+    content = notified.blob(store, oid)
+    if content is None:
+        raise BrokenTicket(f"{path}: its blob {oid} is missing from the repository")
+    return content
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What a message says of a ticket besides its own fields."""
+
+    due: datetime
+    due_words: str                 # "by Wed Dec 2, 10:00"
+    contact: StaffMember | None    # whom the requester calls when the first response is late
+    building_name: str
+    link: str | None               # the ticket's web page, when district.portal_url is set
+
+
+def when_in_words(value: datetime, tz: tzinfo) -> str:
+    """A time as a person reads it: "Wed Dec 2, 10:00"."""
+    local = value.astimezone(tz)
+    return f"{local:%a %b} {local.day}, {local:%H:%M}"
+
+
+def ticket_link(directory: Directory, ticket_id: str) -> str | None:
+    """SPEC: links point at district.portal_url + /tickets/<ID>."""
+    return f"{directory.portal_url}/tickets/{ticket_id}" if directory.portal_url else None
+
+
+def ticket_facts(ctx: Context, ticket: Ticket) -> TicketFacts:
+    """The due time in words, whom the requester should contact, the building, the link."""
+    directory = ctx.directory
+    due = promise.due_of(ctx.calendar, ticket)
+    building = directory.buildings.get(ticket.building)
+    return TicketFacts(
+        due=due,
+        due_words=f"by {when_in_words(due, ctx.tz)}",
+        contact=promise.contact_for(directory, ticket.building),
+        building_name=building.name if building is not None else ticket.building,
+        link=ticket_link(directory, ticket.id),
+    )
+
+
+def overdue_tickets(store: Store, ctx: Context, now: datetime) -> list[Ticket]:
+    """The tickets whose first response is overdue at `now`, read whole (for their messages)."""
+    return [store.read_ticket(item.ticket.id) for item in awaiting_response(store, ctx, as_of=now).tickets
+            if item.overdue]
+
+
+def staff_queues(store: Store, ctx: Context) -> dict[str, list[ListedTicket]]:
+    """Each member of staff's open tickets: overdue first, then emergencies, then soonest due."""
+    listing = list_tickets(store, ctx, status="open")
+    staff = ctx.directory.staff
+    queues: dict[str, list[ListedTicket]] = {}
+    for listed in listing.tickets:
+        who = listed.assignee.strip().lower()
+        if who in staff:
+            queues.setdefault(who, []).append(listed)
+    for tickets in queues.values():
+        tickets.sort(key=lambda t: (not t.overdue, t.priority != "emergency", t.due, t.id))
+    return dict(sorted(queues.items()))

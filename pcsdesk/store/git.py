@@ -78,6 +78,13 @@ class Git:
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
 
+    def pipe(self, *args: str) -> subprocess.Popen[bytes]:
+        """Start a git command that reads requests on stdin and answers each on stdout."""
+        return subprocess.Popen(
+            ["git", "-c", "core.quotepath=off", *args], cwd=self.root, env=self.env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+
     def finish(self, process: subprocess.Popen[bytes], args: tuple[str, ...]) -> str:
         """The output of a command begun with start(), as text(); GitFailed if it failed."""
         stdout, stderr = process.communicate()

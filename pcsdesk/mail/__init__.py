@@ -1,0 +1,1 @@
+"""The email face: `pcsdesk notify` tells people what changed, from git history."""

@@ -1,0 +1,74 @@
+"""The morning digest: each member of staff's open tickets, overdue first, in one message."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+from pcsdesk.desk import queries
+from pcsdesk.desk.context import Context
+from pcsdesk.mail.outbox import MissingSender, Outbox, RunResult, exclusive
+from pcsdesk.mail.render import Outgoing, message_id, one_line
+from pcsdesk.rules.notifications import mail_address
+from pcsdesk.store.store import Store
+
+
+def send_digests(store: Store, ctx: Context, outbox: Outbox) -> RunResult:
+    """One message to each member of staff who holds open tickets; nobody else is mailed."""
+    result = RunResult()
+    directory = ctx.directory
+    if not directory.helpdesk_email:
+        raise MissingSender()
+    with exclusive(store, outbox.dry_run) as held:
+        if not held:
+            result.busy = True
+            return result
+        try:
+            for who, tickets in queries.staff_queues(store, ctx).items():
+                address = mail_address(who, directory.email_domain)
+                if address is not None:
+                    outbox.deliver(_render(ctx, address, tickets), result, f"the digest of {address}")
+        finally:
+            if outbox.mailer is not None:
+                outbox.mailer.close()
+    return result
+
+
+def _render(ctx: Context, recipient: str, tickets: list[queries.ListedTicket]) -> Outgoing:
+    directory = ctx.directory
+    tz = ctx.tz
+    today = ctx.now().astimezone(tz)
+    overdue = sum(1 for t in tickets if t.overdue)
+    lines = [f"Your open helpdesk tickets this morning: {len(tickets)}"
+             + (f", {overdue} past the first-response promise." if overdue else "."), ""]
+    for listed in tickets:
+        row = listed.row
+        due = queries.when_in_words(listed.due, tz)
+        if listed.overdue:
+            state = f"OVERDUE: the first response was due by {due}"
+        elif row.first_response_at is None:
+            state = f"first response due by {due}"
+        else:
+            state = "answered"
+        emergency = "EMERGENCY " if row.priority == "emergency" else ""
+        lines.append(f"{emergency}[{row.id}] {one_line(row.summary, 90)}")
+        lines.append(f"    {row.building}, {state}")
+        link = queries.ticket_link(directory, row.id)
+        if link:
+            lines.append(f"    {link}")
+    lines += ["", f"-- \n{directory.district_name} Technology Department"]
+    body = "\n".join(lines) + "\n"
+    sender = directory.helpdesk_email
+    message = EmailMessage()
+    message["From"] = formataddr((f"{directory.district_name} Technology Helpdesk", sender))
+    member = directory.person(recipient)
+    message["To"] = formataddr((member.name, recipient)) if member else recipient
+    message["Subject"] = f"Your open tickets: {len(tickets)}" + (f", {overdue} overdue" if overdue else "")
+    message["Date"] = format_datetime(today)
+    # One digest a day per person: the same day's digest sent twice is the same message.
+    message["Message-ID"] = message_id(f"digest.{today:%Y-%m-%d}", "digest", recipient,
+                                       sender.rpartition("@")[2])
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Pcsdesk-Kind"] = "digest"
+    message.set_content(body, cte="7bit" if body.isascii() else "quoted-printable")
+    return Outgoing(sender, recipient, message, body)
