@@ -1,9 +1,14 @@
 """Time pcsdesk commands as a technician runs them, on stores of 1,000 to 100,000 tickets.
 
-    python bench/run.py [--sizes 1000,10000,100000] [--runs 7]
+    python bench/run.py [--sizes 1000,10000,100000] [--runs 7] [--stores DIR]
+                        [--compare LABEL=PCSDESK]...
 
 For each size the store is made once by bench/generate.py under bench/stores/<N>
-(git-ignored) and reused afterwards. Every command then runs as a new process,
+(git-ignored; --stores puts them elsewhere, to share them) and reused afterwards.
+With --compare, each LABEL=PCSDESK (another checkout's installed `pcsdesk`, e.g.
+main before a change) is timed in the same rounds as this checkout's, each on its
+own clone of the store (DIR/clones/<N>-<label>, its own index), and a last table
+puts their medians side by side. Every command then runs as a new process,
 `--runs` times; each round runs every command on every size, beside the baselines,
 so that a busy moment of the machine touches all of them alike:
 
@@ -108,19 +113,19 @@ def git_out(root: Path, *args: str) -> str:
                           check=True).stdout.strip()
 
 
-def ensure_store(size: int) -> Path:
+def ensure_store(size: int, stores: Path = STORES) -> Path:
     """The generated store of `size` tickets, back at its generated commit.
 
     Going back (git reset --hard, to a commit the store made itself) keeps every
     bench run on the same tickets: otherwise the notes the bench adds pile up
     on the tickets it writes to, and write commands would slow down run by run.
     """
-    root = STORES / str(size)
+    root = stores / str(size)
     mark = root / ".git" / GENERATOR_MARK
     if not mark.exists():
         if root.exists():
             shutil.rmtree(root)
-        STORES.mkdir(parents=True, exist_ok=True)
+        stores.mkdir(parents=True, exist_ok=True)
         print(f"generating a store of {size:,} tickets in {root} ...", file=sys.stderr)
         started = time.monotonic()
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--tickets", str(size), str(root)],
@@ -135,6 +140,22 @@ def ensure_store(size: int) -> Path:
     if git_out(root, "rev-parse", "HEAD") != fields[1]:
         subprocess.run(["git", "reset", "-q", "--hard", fields[1]], cwd=root, check=True)
     return root
+
+
+def clone_store(source: Path, target: Path) -> Path:
+    """A clone of a generated store (objects hard-linked), marked as generated at the same commit."""
+    mark = source / ".git" / GENERATOR_MARK
+    if not (target / ".git" / GENERATOR_MARK).exists():
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        print(f"cloning {source} to {target} ...", file=sys.stderr)
+        subprocess.run(["git", "clone", "-q", "--local", str(source), str(target)], check=True)
+        (target / ".git" / GENERATOR_MARK).write_text(mark.read_text())
+    fields = mark.read_text().split()
+    if git_out(target, "rev-parse", "HEAD") != fields[1]:
+        subprocess.run(["git", "reset", "-q", "--hard", fields[1]], cwd=target, check=True)
+    return target
 
 
 def open_tickets(root: Path) -> list[str]:
@@ -221,26 +242,42 @@ class Prepared:
     root: Path
     steps: list[Step]
     samples: dict[str, Sample]
+    label: str = "this"
 
 
-def prepare(size: int, runs: int) -> Prepared:
-    """The store of `size` tickets, warmed up: bytecode written, index built, caches filled."""
-    root = ensure_store(size)
-    pcsdesk = pcsdesk_command()
+def prepare(size: int, runs: int, stores: Path = STORES, label: str = "this",
+            pcsdesk: list[str] | None = None, ids: list[str] | None = None) -> Prepared:
+    """The store of `size` tickets, warmed up: bytecode written, index built, caches filled.
+
+    `label` other than "this" times another pcsdesk on its own clone of the store;
+    `ids` are the tickets to write to (the same for every version compared).
+    """
+    source = ensure_store(size, stores)
+    # In a shared folder each checkout times its own clone: "this" is named after it.
+    name = HERE.parent.name if label == "this" else label
+    root = source if label == "this" and stores == STORES else clone_store(
+        source, stores / "clones" / f"{size}-{name}")
+    pcsdesk = pcsdesk or pcsdesk_command()
     subprocess.run([*pcsdesk, "list", "--building", "PCHS"], cwd=root, env=child_environment(ETS),
                    capture_output=True, check=True)
-    steps = steps_for(root, pcsdesk, open_tickets(root))
+    steps = steps_for(root, pcsdesk, ids if ids is not None else open_tickets(root))
     for step in steps:
         if not step.cold:
             subprocess.run(step.argv(runs), cwd=root, env=child_environment(step.user),
                            capture_output=True)
-    return Prepared(size, root, steps, {step.name: Sample() for step in steps})
+    return Prepared(size, root, steps, {step.name: Sample() for step in steps}, label)
 
 
-def bench(sizes: list[int], runs: int, cold_runs: int) -> dict[int, dict[str, Sample]]:
-    """Every size in every round, so a busy spell of the machine touches all sizes alike:
+def bench(sizes: list[int], runs: int, cold_runs: int, stores: Path = STORES,
+          versions: Sequence[tuple[str, list[str]]] = ()) -> dict[str, dict[int, dict[str, Sample]]]:
+    """Every size (and version) in every round, so a busy spell of the machine touches all alike:
     the comparison between sizes (is a write flat?) is then as fair as the one with the floor."""
-    prepared = [prepare(size, runs) for size in sizes]
+    prepared = []
+    for size in sizes:
+        this = prepare(size, runs, stores)
+        ids = open_tickets(this.root)
+        prepared.append(this)
+        prepared += [prepare(size, runs, stores, label, command, ids) for label, command in versions]
     for round_number in range(runs):
         print(f"round {round_number + 1}/{runs}", file=sys.stderr)
         for store in prepared:
@@ -263,7 +300,10 @@ def bench(sizes: list[int], runs: int, cold_runs: int) -> dict[int, dict[str, Sa
                                capture_output=True, text=True, check=True).stdout
         if dirty:
             print(f"WARNING: {store.root} is not clean after the bench:\n{dirty}", file=sys.stderr)
-    return {store.size: store.samples for store in prepared}
+    results: dict[str, dict[int, dict[str, Sample]]] = {}
+    for store in prepared:
+        results.setdefault(store.label, {})[store.size] = store.samples
+    return results
 
 
 def machine() -> str:
@@ -312,6 +352,18 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(results: dict[str, dict[int, dict[str, Sample]]], size: int) -> str:
+    """The medians of every version at one size, in columns."""
+    labels = list(results)
+    names = list(results[labels[0]][size])
+    lines = [f"| command at {size:,} tickets | " + " | ".join(labels) + " |",
+             "|---|" + "---:|" * len(labels)]
+    for name in names:
+        cells = [f"{results[label][size][name].median * 1000:,.0f} ms" for label in labels]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def verdicts(results: dict[int, dict[str, Sample]]) -> list[str]:
     sizes = sorted(results)
     big, small = sizes[-1], sizes[0]
@@ -350,16 +402,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (default 7)")
     parser.add_argument("--cold-runs", type=int, default=3,
                         help="runs of the cold index rebuild, the slow one (default 3)")
+    parser.add_argument("--stores", type=Path, default=STORES,
+                        help="where the generated stores are kept (default bench/stores)")
+    parser.add_argument("--compare", action="append", default=[], metavar="LABEL=PCSDESK",
+                        help="also time this pcsdesk executable, in the same rounds (repeatable)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    versions = []
+    for spec in args.compare:
+        label, _, command = spec.partition("=")
+        if not label or not command or label == "this":
+            parser.error(f"--compare {spec!r}: give LABEL=PATH, e.g. main=/work/base/.venv/bin/pcsdesk")
+        versions.append((label, [command]))
     started = datetime.now().astimezone()
-    results = bench(sizes, args.runs, max(1, min(args.cold_runs, args.runs)))
+    results = bench(sizes, args.runs, max(1, min(args.cold_runs, args.runs)), args.stores, versions)
     print(f"pcsdesk bench, {started:%Y-%m-%d %H:%M %Z}; {machine()}")
     print(f"medians of {args.runs} runs (cold rebuild: {min(args.cold_runs, args.runs)}), "
           "each a new process; (Nx) = times the floor of the same size\n")
-    print(table(results))
-    print()
-    print("\n".join(verdicts(results)))
+    for label, by_size in results.items():
+        if versions:
+            print(f"## {label}\n")
+        print(table(by_size))
+        print()
+        print("\n".join(verdicts(by_size)))
+        print()
+    if versions:
+        print(side_by_side(results, max(sizes)))
 
 
 if __name__ == "__main__":

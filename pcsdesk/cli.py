@@ -7,7 +7,6 @@ import click
 from pcsdesk import __version__
 from pcsdesk.commands._boundary import PcsdeskGroup
 from pcsdesk.commands._common import Session, _complete_staff
-from pcsdesk.commands._lazy import LazyCommands
 
 
 @click.group(cls=PcsdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,8 +32,8 @@ def cli(ctx: click.Context, store_path: str | None, as_user: str | None) -> None
 
 # Each command's module is imported when that command runs, not at start-up, so a
 # write command imports only what it needs (docs/performance.md). Add a command as
-# "name": "pcsdesk.commands.<module>:<function>".
-cli.commands = LazyCommands({
+# "name": "pcsdesk.commands.<module>:<function>" (commands/_lazy.py, click's lazy group).
+cli.lazy_subcommands.update({
     "init": "pcsdesk.commands.init_cmd:init",
     "new": "pcsdesk.commands.new_cmd:new",
     "show": "pcsdesk.commands.show_cmd:show",

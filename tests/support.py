@@ -19,7 +19,7 @@ NETOPS = "netops@pcschools.us"
 TEACHER = "jsmith@pcschools.us"
 MONDAY_10 = "2026-11-30T10:00:00-07:00"
 
-# SPEC.md's example calendar: Thanksgiving, the winter closure, an open Saturday.
+# The example calendar of docs/reference.md: Thanksgiving, the winter closure, an open Saturday.
 SPEC_CALENDAR_YAML = """\
 timezone: America/Denver
 workdays: [mon, tue, wed, thu, fri]

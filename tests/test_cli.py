@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from support import ETS, TEACHER, git, run_cli
@@ -15,7 +16,15 @@ from pcsdesk import __version__
 from pcsdesk.cli import cli
 
 ROOT = Path(__file__).parents[1]
-PUBLIC_COMMANDS = sorted(name for name, command in cli.commands.items() if not command.hidden)
+
+
+def public_commands() -> list[str]:
+    with click.Context(cli) as context:
+        found = {name: cli.get_command(context, name) for name in cli.list_commands(context)}
+    return sorted(name for name, command in found.items() if command is not None and not command.hidden)
+
+
+PUBLIC_COMMANDS = public_commands()
 
 
 class TestHelp:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pcsdesk.commands._common import Session
+from pcsdesk.commands._lazy import LazyGroup
 from pcsdesk.errors import PcsdeskError
 
 WEBMASTER = "webmaster@pcschools.us"
@@ -21,7 +22,7 @@ def _webmaster(ctx: click.Context) -> str:
     return directory.webmaster if directory is not None and directory.webmaster else WEBMASTER
 
 
-class PcsdeskGroup(click.Group):
+class PcsdeskGroup(LazyGroup):
     """A click group whose commands' failures reach the user as one actionable line."""
 
     def invoke(self, ctx: click.Context) -> Any:

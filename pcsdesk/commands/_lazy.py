@@ -1,46 +1,37 @@
-"""The group's commands by name, each module imported only when its command is used."""
+"""Click's lazy group, as click's documentation describes it: each command's module imported when that command runs.
+
+Why: importing every command's module at start-up made `pcsdesk note` pay for
+`report` and `overdue` (their rules, the index, the table writer): about 20 ms
+of a write command's 150 ms. `--help` and completion list every command and so
+import them all, which a person reading help never notices.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import click
+import click
 
 
-class LazyCommands(dict[str, "click.Command"]):
-    """A dict of commands whose values start as "module:attribute" and are imported on first use.
+class LazyGroup(click.Group):
+    """A group whose commands are named "module:attribute" in `lazy_subcommands` until first use."""
 
-    Why: importing every command's module at start-up made `pcsdesk note` pay for
-    `report` and `overdue` (their rules, the index, the table writer): about 20 ms
-    of a write command's 150 ms. Click reads `group.commands` through get, items,
-    values and [], so lookups keep working for click, tests and completion;
-    `--help` imports them all, which a person reading help never notices.
-    """
+    def __init__(self, *args: Any, lazy_subcommands: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands: dict[str, str] = dict(lazy_subcommands or {})
 
-    def __init__(self, targets: dict[str, str]) -> None:
-        super().__init__()
-        # The targets stand in for the commands until first use.
-        self.update(targets)  # type: ignore[arg-type]
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_subcommands})
 
-    def _load(self, name: str) -> click.Command:
-        value: Any = dict.__getitem__(self, name)
-        if isinstance(value, str):
-            module, _, attribute = value.partition(":")
-            value = getattr(importlib.import_module(module), attribute)
-            dict.__setitem__(self, name, value)
-        command: click.Command = value
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_subcommands and cmd_name not in self.commands:
+            self.add_command(self._load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, cmd_name: str) -> click.Command:
+        module, _, attribute = self.lazy_subcommands[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module}:{attribute} is not a click command")
         return command
-
-    def __getitem__(self, name: str) -> click.Command:
-        return self._load(name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._load(name) if name in self else default
-
-    def values(self) -> list[click.Command]:  # type: ignore[override]
-        return [self._load(name) for name in self]
-
-    def items(self) -> list[tuple[str, click.Command]]:  # type: ignore[override]
-        return [(name, self._load(name)) for name in self]

@@ -63,7 +63,7 @@ def notify(dry_run: bool, digest: bool, verbose: bool) -> None:
                    err=True)
     if verbose and not dry_run:
         for sent in result.sent:
-            click.echo(f"sent {sent.message['Subject']} to {sent.recipient}", err=True)
+            click.echo(f"sent {sent.subject} to {sent.recipient}", err=True)
     for problem in result.problems:
         click.echo(f"Error: {problem}", err=True)
     if not result.ok:

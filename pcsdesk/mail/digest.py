@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from pcsdesk.desk import queries
 from pcsdesk.desk.context import Context
 from pcsdesk.mail.outbox import MissingSender, Outbox, RunResult, exclusive
-from pcsdesk.mail.render import Outgoing, message_id, one_line
+from pcsdesk.mail.render import Outgoing, message_id, one_line, plain_message
 from pcsdesk.rules.notifications import mail_address
 from pcsdesk.store.store import Store
 
@@ -59,16 +58,15 @@ def _render(ctx: Context, recipient: str, tickets: list[queries.ListedTicket]) -
     lines += ["", f"-- \n{directory.district_name} Technology Department"]
     body = "\n".join(lines) + "\n"
     sender = directory.helpdesk_email
-    message = EmailMessage()
-    message["From"] = formataddr((f"{directory.district_name} Technology Helpdesk", sender))
     member = directory.person(recipient)
-    message["To"] = formataddr((member.name, recipient)) if member else recipient
-    message["Subject"] = f"Your open tickets: {len(tickets)}" + (f", {overdue} overdue" if overdue else "")
-    message["Date"] = format_datetime(today)
-    # One digest a day per person: the same day's digest sent twice is the same message.
-    message["Message-ID"] = message_id(f"digest.{today:%Y-%m-%d}", "digest", recipient,
-                                       sender.rpartition("@")[2])
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Pcsdesk-Kind"] = "digest"
-    message.set_content(body, cte="7bit" if body.isascii() else "quoted-printable")
-    return Outgoing(sender, recipient, message, body)
+    headers = [
+        ("From", formataddr((f"{directory.district_name} Technology Helpdesk", sender))),
+        ("To", formataddr((member.name, recipient)) if member else recipient),
+        ("Subject", f"Your open tickets: {len(tickets)}" + (f", {overdue} overdue" if overdue else "")),
+        ("Date", format_datetime(today)),
+        # One digest a day per person: the same day's digest sent twice is the same message.
+        ("Message-ID", message_id(f"digest.{today:%Y-%m-%d}", "digest", recipient, sender.rpartition("@")[2])),
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Pcsdesk-Kind", "digest"),
+    ]
+    return plain_message(sender, recipient, headers, body)

@@ -14,7 +14,7 @@ import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -168,7 +168,7 @@ class Mailer:
             raise MailServerError(f"cannot reach the mail server {s.describe()}: {_describe(e)}") from None
         return smtp
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> Refused | None:
+    def send(self, message: Message, sender: str, recipient: str) -> Refused | None:
         """Send one message to one recipient; a Refused when the server will not take it.
 
         MailServerError when the server cannot be reached or fails in a way that is

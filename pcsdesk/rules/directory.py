@@ -12,7 +12,6 @@ DISTRICT_KEYS = (
     "name", "noc_phone", "webmaster", "email_domain", "helpdesk_email", "portal_url", "admins",
     "service_account",
 )
-DEFAULT_DIRECTORY_FILE = "buildings.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Directory:
     staff: dict[str, StaffMember]
     buildings: dict[str, Building]
     categories: dict[str, Category]
-    # SPEC's district keys, each optional so an older buildings.yaml still loads.
+    # The district keys of docs/reference.md, each optional so an older buildings.yaml still loads.
     email_domain: str = ""          # a bare user name gets this domain
     helpdesk_email: str = ""        # the sender of notifications
     portal_url: str = ""            # where notification links point (no trailing slash)

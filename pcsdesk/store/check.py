@@ -12,12 +12,12 @@ on since the branch was made is not taken for notes removed on the branch.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
 from pcsdesk.errors import BrokenTicket, ConfigError, InvalidInput
 from pcsdesk.rules.calendar import Calendar, calendar_from_dict
@@ -25,9 +25,10 @@ from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.rules.ticket import Ticket
 from pcsdesk.rules.validation import Problem, check_ticket, compare_with_base, read_ticket
-from pcsdesk.store.git import Git, GitFailed
+from pcsdesk.store.git import Git, GitFailed, ObjectReader
 from pcsdesk.store.quickyaml import Declined, quick_load
 from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Store
+from pcsdesk.store.workers import in_parallel, worth_parallel
 from pcsdesk.store.yamlio import line_of, load_yaml
 
 # Below this many ticket files one process is quicker than starting workers.
@@ -87,30 +88,9 @@ def _read_and_check(path: str, content: bytes, context: _Context) -> tuple[Ticke
     return read, [_problem_line(path, content, problem) for problem in problems]
 
 
-def read_blobs(git: Git, oids: Sequence[str]) -> list[bytes | None]:
-    """The contents of many blobs through one `git cat-file --batch`, None for a missing one."""
-    if not oids:
-        return []
-    raw = git.run("cat-file", "--batch", input="".join(f"{oid}\n" for oid in oids).encode())
-    out: list[bytes | None] = []
-    pos = 0
-    for _oid in oids:
-        end = raw.index(b"\n", pos)
-        header = raw[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:
-            out.append(None)
-            continue
-        size = int(header[2])
-        out.append(raw[pos:pos + size] if header[1] == b"blob" else None)
-        pos += size + 1
-    return out
-
-
-def _check_files(files: Sequence[tuple[str, str]], context: _Context) -> list[str]:
-    git = Git(Path(context.root), context.env)
+def _check_files(files: Sequence[tuple[str, str]], context: _Context, reader: ObjectReader) -> list[str]:
     problems: list[str] = []
-    for (path, _oid), content in zip(files, read_blobs(git, [oid for _, oid in files]), strict=True):
+    for (path, _oid), content in zip(files, reader.blobs([oid for _, oid in files]), strict=True):
         if content is None:
             problems.append(f"{path}: cannot be read from git")
             continue
@@ -122,34 +102,23 @@ def _check_files(files: Sequence[tuple[str, str]], context: _Context) -> list[st
     return problems
 
 
-_worker_context: _Context | None = None
+_worker: dict[str, Any] = {}
 
 
-def _worker_start(context: _Context) -> None:
-    global _worker_context
-    _worker_context = context
+def _worker_start(context: _Context, hash_bytes: int) -> None:
+    _worker["context"] = context
+    _worker["reader"] = ObjectReader(Git(Path(context.root), context.env), hash_bytes)
 
 
 def _worker_check(files: list[tuple[str, str]]) -> list[str]:
-    assert _worker_context is not None
-    return _check_files(files, _worker_context)
+    return _check_files(files, _worker["context"], _worker["reader"])
 
 
-def _check_all(files: Sequence[tuple[str, str]], context: _Context) -> Iterator[str]:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(files) < PARALLEL_THRESHOLD or cores < 2:
-        yield from _check_files(files, context)
+def _check_all(store: Store, files: Sequence[tuple[str, str]], context: _Context) -> Iterator[str]:
+    if not worth_parallel(len(files), PARALLEL_THRESHOLD):
+        yield from _check_files(files, context, store.reader)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: the workers start with pcsdesk, PyYAML and the password rule already loaded.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    chunks = [list(files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context(method),
-                             initializer=_worker_start, initargs=(context,)) as pool:
-        for problems in pool.map(_worker_check, chunks):
-            yield from problems
+    yield from in_parallel(_worker_check, files, CHUNK, _worker_start, (context, store.head().hash_bytes))
 
 
 # ---- the configuration at HEAD ----
@@ -288,7 +257,7 @@ def check_store(
     files = _ticket_files(store, head, problems)
     changed = frozenset(path for path, status in changes.items() if status != "D")
     context = _Context(str(store.root), dict(store.git.env), tz, directory, changed)
-    problems += _check_all(files, context)
+    problems += _check_all(store, files, context)
     if base is not None and base_ref is not None:
         problems += _compare(store, base, base_ref, changes, tz)
     if uncommitted:

@@ -1,4 +1,9 @@
-"""Talking to git: plumbing only, so a ticket commit never touches the user's index or files.
+"""The one door to git: every git process pcsdesk starts, the one `cat-file --batch` reader, the commit builder.
+
+Nothing else in pcsdesk imports subprocess to run git: commands run through Git
+(run, attempt, ok, start), objects are read through one ObjectReader per process,
+trees are written through TreeWriter and commits made by commit_tree, which both
+ticket commits and sync's merge commits use.
 
 Why plumbing: a commit built from trees (hash-object, mktree of only the folders on
 the changed path, commit-tree) and published with a compare-and-swap update-ref
@@ -12,7 +17,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -39,6 +45,18 @@ class GitFailed(PcsdeskError):
         super().__init__(f"git {args[0]} failed: {detail[-1] if detail else 'no message'}")
 
 
+class Author(NamedTuple):
+    """Who a commit is by (author and committer both)."""
+
+    name: str
+    email: str
+
+
+# Every git process is started with this in front of its arguments: paths in
+# output we parse are never C-quoted, whatever the user's configuration.
+_GIT = ("git", "-c", "core.quotepath=off")
+
+
 class Git:
     """Runs git in one work tree with a fixed environment."""
 
@@ -52,6 +70,15 @@ class Git:
             base.update(env)
         self.env = base
 
+    def attempt(
+        self, *args: str, input: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run git and hand back its exit status, output and errors, for the caller to judge."""
+        full_env = {**self.env, **env} if env else self.env
+        return subprocess.run(
+            [*_GIT, *args], cwd=self.root, input=input, env=full_env, capture_output=True
+        )
+
     def run(
         self,
         *args: str,
@@ -59,31 +86,26 @@ class Git:
         env: Mapping[str, str] | None = None,
         check: bool = True,
     ) -> bytes:
-        full_env = {**self.env, **env} if env else self.env
-        result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=self.root,
-            input=input,
-            env=full_env,
-            capture_output=True,
-        )
+        result = self.attempt(*args, input=input, env=env)
         if check and result.returncode != 0:
             raise GitFailed(list(args), result.stderr)
         return result.stdout
 
+    def popen(self, *args: str, stdin: int = subprocess.DEVNULL, stderr: int | None = subprocess.PIPE,
+              ) -> subprocess.Popen[bytes]:
+        """A git process to talk to through pipes (cat-file --batch, mktree --batch)."""
+        return subprocess.Popen(
+            [*_GIT, *args], cwd=self.root, env=self.env,
+            stdin=stdin, stdout=subprocess.PIPE, stderr=stderr,
+        )
+
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         """Start a git command whose output is collected later with finish()."""
-        return subprocess.Popen(
-            ["git", "-c", "core.quotepath=off", *args], cwd=self.root, env=self.env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
+        return self.popen(*args)
 
     def pipe(self, *args: str) -> subprocess.Popen[bytes]:
         """Start a git command that reads requests on stdin and answers each on stdout."""
-        return subprocess.Popen(
-            ["git", "-c", "core.quotepath=off", *args], cwd=self.root, env=self.env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
+        return self.popen(*args, stdin=subprocess.PIPE)
 
     def finish(self, process: subprocess.Popen[bytes], args: tuple[str, ...]) -> str:
         """The output of a command begun with start(), as text(); GitFailed if it failed."""
@@ -93,13 +115,14 @@ class Git:
         return stdout.decode("utf-8", "replace").strip()
 
     def ok(self, *args: str, env: Mapping[str, str] | None = None) -> bool:
-        full_env = {**self.env, **env} if env else self.env
-        return subprocess.run(
-            ["git", *args], cwd=self.root, env=full_env, capture_output=True
-        ).returncode == 0
+        return self.attempt(*args, env=env).returncode == 0
 
     def text(self, *args: str, input: bytes | None = None) -> str:
         return self.run(*args, input=input).decode("utf-8", "replace").strip()
+
+    def config(self, key: str) -> str:
+        """A git config value, "" when it is not set."""
+        return self.run("config", "--get", key, check=False).decode("utf-8", "replace").strip()
 
 
 class TreeEntry(NamedTuple):
@@ -122,16 +145,14 @@ class ObjectReader:
         self._hash_bytes = hash_bytes
         self._proc: subprocess.Popen[bytes] | None = process
 
+    # Requests written before their answers are read: small enough that they fit in
+    # a pipe buffer (64 KiB) while cat-file answers, so neither side waits on the other.
+    BATCH = 256
+
     @staticmethod
     def start(git: Git) -> subprocess.Popen[bytes]:
         """The `git cat-file --batch` process, started now (see Store.start_git)."""
-        return subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=git.root,
-            env=git.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
+        return git.popen("cat-file", "--batch", stdin=subprocess.PIPE, stderr=None)
 
     def _pipe(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._proc is None:
@@ -155,6 +176,11 @@ class ObjectReader:
         stdin, stdout = self._pipe()
         stdin.write(name.encode() + b"\n")
         stdin.flush()
+        return self._answer(stdout)
+
+    @staticmethod
+    def _answer(stdout: IO[bytes]) -> tuple[str, str, bytes] | None:
+        """One answer of the batch protocol: `<oid> <type> <size>\\n<content>\\n`, or `<name> missing`."""
         header = stdout.readline().split()
         if len(header) != 3:
             return None
@@ -162,6 +188,25 @@ class ObjectReader:
         content = stdout.read(size)
         stdout.read(1)
         return header[0].decode(), header[1].decode(), content
+
+    def blobs(self, oids: Sequence[str]) -> list[bytes | None]:
+        """The contents of many blobs, in order (None for a missing one or not a blob).
+
+        Requests go BATCH at a time, so a thousand files cost a few round trips, not
+        a thousand.
+        """
+        stdin, stdout = self._pipe()
+        out: list[bytes | None] = []
+        for start in range(0, len(oids), self.BATCH):
+            batch = oids[start:start + self.BATCH]
+            if any("\n" in oid for oid in batch):
+                raise ValueError("object names cannot hold a newline")
+            stdin.write(b"".join(f"{oid}\n".encode() for oid in batch))
+            stdin.flush()
+            for _oid in batch:
+                found = self._answer(stdout)
+                out.append(found[2] if found is not None and found[1] == "blob" else None)
+        return out
 
     def blob(self, name: str) -> bytes | None:
         found = self.read(name)
@@ -211,14 +256,7 @@ class TreeWriter:
     """Builds trees with one `git mktree --batch` process, feeding one tree at a time."""
 
     def __init__(self, git: Git) -> None:
-        self._proc = subprocess.Popen(
-            ["git", "mktree", "--batch"],
-            cwd=git.root,
-            env=git.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        self._proc = git.popen("mktree", "--batch", stdin=subprocess.PIPE)
 
     def write(self, entries: list[TreeEntry]) -> str:
         assert self._proc.stdin is not None and self._proc.stdout is not None
@@ -264,3 +302,23 @@ def updated_tree(
         new_oid = updated_tree(reader, writer, existing_oid, child_changes)
         entries[child.encode()] = TreeEntry("040000", child.encode(), new_oid)
     return writer.write(list(entries.values()))
+
+
+def commit_tree(
+    git: Git, tree: str, parents: Sequence[str], message: str, author: Author, when: datetime
+) -> str:
+    """Write a commit of `tree` on `parents`, by `author` (as author and committer) at `when`.
+
+    The one place a commit is made: ticket actions, a new store's configuration and
+    sync's merges all come here, so every pcsdesk commit is dated and signed alike.
+    """
+    stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
+    env = {
+        "GIT_AUTHOR_NAME": author.name,
+        "GIT_AUTHOR_EMAIL": author.email,
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_NAME": author.name,
+        "GIT_COMMITTER_EMAIL": author.email,
+    }
+    flags = [flag for parent in parents for flag in ("-p", parent)]
+    return git.run("commit-tree", tree, *flags, input=message.encode("utf-8"), env=env).decode().strip()

@@ -91,9 +91,12 @@ def changed_ticket_ids(store: Store, old: str, new: str = "HEAD") -> list[str]:
     """
     commits = []
     for name in (old, new):
-        if name.startswith("-") or "\n" in name:
-            raise InvalidInput(f"{name!r} is not a commit name")
-        commits.append(store.git.text("rev-parse", "--verify", "-q", "--end-of-options", f"{name}^{{commit}}"))
+        found = "" if name.startswith("-") or "\n" in name else store.git.run(
+            "rev-parse", "--verify", "-q", "--end-of-options", f"{name}^{{commit}}", check=False,
+        ).decode().strip()
+        if not found:
+            raise InvalidInput(f"{name!r} is not a commit in this store; name a branch, tag or commit")
+        commits.append(found)
     raw = store.git.run("diff-tree", "-r", "-z", "--name-only", "--no-renames", commits[0], commits[1],
                         "--", TICKETS_DIR)
     ids = {id_from_path(path) for path in raw.decode("utf-8", "surrogateescape").split("\0") if path}

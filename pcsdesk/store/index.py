@@ -29,201 +29,35 @@ cloned), keyed by git's own object ids:
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pcsdesk.errors import BrokenTicket, InvalidInput, StoreBusy
-from pcsdesk.rules.ids import TICKETS_DIR, id_from_path
-from pcsdesk.rules.ticket import ticket_from_data
-from pcsdesk.store.quickyaml import Declined, quick_load
-from pcsdesk.store.store import Store, parse_ticket_bytes
+from pcsdesk.errors import StoreBusy
+from pcsdesk.rules.ids import TICKETS_DIR
+from pcsdesk.store import index_db, rows, treewalk
+from pcsdesk.store.rows import COLUMNS, ROW_COLUMNS, Record, TicketRow
+from pcsdesk.store.store import Store
+from pcsdesk.store.workers import in_parallel, worth_parallel
 
 if TYPE_CHECKING:
     import sqlite3
 
-# Bump when the tables or what is parsed into them change: an index of another
-# version is rebuilt, never read.
-SCHEMA_VERSION = 4
+T = TypeVar("T")
+__all__ = ["TicketIndex", "TicketRow", "open_index"]
+
 INDEX_FILE = "index.sqlite"
 # Below this many files to parse, one process is quicker than starting workers.
 PARALLEL_THRESHOLD = 1500
-# Files handed to a worker at a time; small enough that one `cat-file --batch`
-# request list fits in a pipe buffer (500 x 65 bytes), large enough to amortise IPC.
+# Files handed to a worker at a time: large enough to amortise the IPC.
 CHUNK = 400
+# The progress display is told every this many files.
+PROGRESS_STEP = 200
 # How long to wait for another process that is bringing the index up to date
 # (a cold rebuild of 100,000 tickets takes about 20 s on two cores).
 BUSY_TIMEOUT_SECONDS = 180.0
 
-_COLUMNS = (
-    "path", "parent", "blob", "path_id", "problem", "id", "status", "priority", "building",
-    "category", "summary", "requester", "entered_by", "entered_at", "assignee", "assignee_key",
-    "first_response_at", "note_count", "requester_key", "entered_by_key",
-)
-# What a TicketRow is made of, in its field order (times as epoch seconds), then the
-# figures the query core stored for the row (see store_figures).
-_ROW_COLUMNS = ("id", "path", "status", "priority", "building", "category", "summary",
-                "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-                "note_count", "derived_for", "due", "response_seconds")
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE folders (path TEXT PRIMARY KEY, parent TEXT NOT NULL, oid TEXT NOT NULL);
-CREATE INDEX folders_by_parent ON folders (parent);
-CREATE TABLE tickets (
-    path TEXT PRIMARY KEY,
-    parent TEXT NOT NULL,
-    blob TEXT NOT NULL,
-    path_id TEXT,             -- the ID the path names, NULL when the path is not an ID's place
-    problem TEXT,             -- why the file cannot be read, NULL for a readable ticket
-    id TEXT, status TEXT, priority TEXT, building TEXT, category TEXT, summary TEXT,
-    requester TEXT, entered_by TEXT,
-    entered_at INTEGER,       -- epoch seconds (times are stored to the second)
-    assignee TEXT,
-    assignee_key TEXT,        -- the assignee lower-cased by Python, which folds all of Unicode
-    first_response_at INTEGER,
-    note_count INTEGER,
-    requester_key TEXT,       -- requester and entered_by lower-cased, as assignee_key
-    entered_by_key TEXT,
-    -- Figures the query core derived from the row, under the key it names (store_figures).
-    derived_for INTEGER,
-    due INTEGER,              -- epoch seconds
-    response_seconds INTEGER
-);
-CREATE INDEX tickets_by_parent ON tickets (parent);
-CREATE INDEX tickets_by_status ON tickets (status, building);
-CREATE INDEX tickets_by_entry ON tickets (entered_at);
-CREATE INDEX tickets_by_assignee ON tickets (assignee_key);
--- "My tickets": what a person asked for or typed in, fast at 100,000 tickets.
-CREATE INDEX tickets_by_requester ON tickets (requester_key);
-CREATE INDEX tickets_by_entered_by ON tickets (entered_by_key);
-CREATE INDEX tickets_by_id ON tickets (path_id);
--- Problems are read on every listing: a partial index finds them without a scan.
-CREATE INDEX tickets_with_problems ON tickets (path) WHERE problem IS NOT NULL;
-"""
-
-
-class TicketRow(NamedTuple):
-    """One ticket as the index holds it: its fields without the notes log, by name.
-
-    A named tuple rather than a frozen dataclass: a report over a school year makes
-    tens of thousands of rows, and a tuple is built seven times faster. `rules/`
-    accepts it wherever it accepts a Ticket's fields (rules.promise.PromiseTicket).
-    """
-
-    id: str
-    path: str
-    status: str
-    priority: str
-    building: str
-    category: str | None
-    summary: str
-    requester: str
-    entered_by: str
-    entered_at: datetime
-    assignee: str
-    first_response_at: datetime | None
-    note_count: int
-    # What the query core last stored for this row with store_figures: the key it
-    # derived them under, and the figures (epoch seconds, seconds); None if nothing.
-    figures_key: int | None = None
-    figures_due: int | None = None
-    figures_response: int | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-    @property
-    def is_emergency(self) -> bool:
-        return self.priority == "emergency"
-
-
-# ---- parsing a file into a row: shared by this process and the workers ----
-
-Record = tuple[Any, ...]   # one `tickets` row, in _COLUMNS order
-T = TypeVar("T")
-
-
-def parse_record(
-    content: bytes, path: str, parent: str, blob: str, tz: tzinfo, exact: bool = False
-) -> Record:
-    """The index row of one ticket file: its fields, or the problem that stops reading it.
-
-    Files in the form pcsdesk writes are read by the quick reader below; anything
-    else, and every file with a problem, by the full YAML loader, so the problem
-    text is exactly what the commands print. `exact` always uses the full loader.
-    """
-    path_id = id_from_path(path)
-    try:
-        ticket = None
-        if not exact:
-            try:
-                ticket = ticket_from_data(quick_load(content), tz)
-            except (Declined, InvalidInput):
-                ticket = None
-            except Exception:  # a fault of the quick reader must never cost a correct answer
-                ticket = None
-        if ticket is None:
-            ticket = parse_ticket_bytes(content, path, tz)
-        first = ticket.first_response_at
-        record = (
-            path, parent, blob, path_id, None, ticket.id, ticket.status, ticket.priority,
-            ticket.building, ticket.category, ticket.summary, ticket.requester, ticket.entered_by,
-            int(ticket.entered_at.timestamp()), ticket.assignee, ticket.assignee.lower(),
-            int(first.timestamp()) if first else None, len(ticket.notes),
-            ticket.requester.lower(), ticket.entered_by.lower(),
-        )
-        # Rows are rebuilt from these numbers: they must come back as the same times.
-        datetime.fromtimestamp(record[13], tz)
-    except BrokenTicket as e:
-        return (path, parent, blob, path_id, str(e), *([None] * 15))
-    except (ValueError, OverflowError, OSError) as e:
-        # A time so far off that the calendar's zone cannot hold it (year 1, year 9999).
-        return (path, parent, blob, path_id, f"{path}: cannot be read ({e})", *([None] * 15))
-    if path_id != ticket.id:
-        problem = f"{path}: the id {ticket.id!r} does not match the file name"
-        return (path, parent, blob, path_id, problem, *([None] * 15))
-    return record
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_start(root: str, env: dict[str, str], tz_name: str, exact: bool) -> None:
-    from zoneinfo import ZoneInfo
-
-    _WORKER["tz"] = ZoneInfo(tz_name)
-    _WORKER["exact"] = exact
-    _WORKER["cat"] = subprocess.Popen(
-        ["git", "cat-file", "--batch"], cwd=root, env=env,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-    )
-
-
-def _worker_parse(files: list[tuple[str, str, str]]) -> list[Record]:
-    """Read a chunk of blobs with one request list and parse each into a row."""
-    cat = _WORKER["cat"]
-    cat.stdin.write(b"".join(f"{blob}\n".encode() for _p, _parent, blob in files))
-    cat.stdin.flush()
-    out = []
-    for path, parent, blob in files:
-        header = cat.stdout.readline().split()
-        content = cat.stdout.read(int(header[2])) if len(header) == 3 else b""
-        if len(header) == 3:
-            cat.stdout.read(1)
-        out.append(parse_record(content, path, parent, blob, _WORKER["tz"], _WORKER["exact"]))
-    return out
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 class Progress(Protocol):
@@ -297,7 +131,7 @@ class TicketIndex:
             where.append("entered_at < ?")
             args.append(int(entered_to.timestamp()))
         # Only constant clauses are joined here; the values go in as parameters.
-        query = (f"SELECT {', '.join(_ROW_COLUMNS)} FROM tickets "  # noqa: S608
+        query = (f"SELECT {', '.join(ROW_COLUMNS)} FROM tickets "  # noqa: S608
                  f"WHERE {' AND '.join(where)} ORDER BY path")
 
         def read(db: sqlite3.Connection) -> tuple[list[TicketRow], list[str]]:
@@ -378,13 +212,13 @@ class TicketIndex:
         target = self._target()
         found = self._answer(lambda db: {
             row[0]: tuple(row)
-            for row in db.execute(f"SELECT {', '.join(_COLUMNS)} FROM tickets")  # noqa: S608
+            for row in db.execute(f"SELECT {', '.join(COLUMNS)} FROM tickets")  # noqa: S608
         })
         stored_folders = self._answer(lambda db: dict(db.execute("SELECT path, oid FROM folders")))
         folders: dict[str, str] = {}
         files: list[tuple[str, str, str]] = []
         if target is not None:
-            self._walk_all(TICKETS_DIR, target, folders, files)
+            treewalk.walk_all(self.store.reader, TICKETS_DIR, target, folders, files)
         # The full YAML loader for every file: the quick reader is checked too.
         expected = {record[0]: record for record in self._parse(files, exact=True)}
         differences = []
@@ -394,7 +228,7 @@ class TicketIndex:
             elif path not in found:
                 differences.append(f"{path}: missing from the index")
             elif found[path] != expected[path]:
-                columns = [c for c, a, b in zip(_COLUMNS, found[path], expected[path], strict=True)
+                columns = [c for c, a, b in zip(COLUMNS, found[path], expected[path], strict=True)
                            if a != b]
                 differences.append(f"{path}: the index differs from the file in {', '.join(columns)}")
         if stored_folders != folders:
@@ -463,62 +297,12 @@ class TicketIndex:
         self.close()
         if attempt >= 2:
             raise StoreBusy(f"cannot use the ticket index {self.path}; delete it and try again")
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                os.unlink(f"{self.path}{suffix}")
-            except FileNotFoundError:
-                pass
+        index_db.discard(self.path)
 
     def _connect(self) -> sqlite3.Connection:
-        import sqlite3
-
-        if self._db is not None:
-            return self._db
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            # A derived cache: losing the last update on a power cut is harmless (it is
-            # redone from git), so skip the fsync that full durability would cost.
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA journal_size_limit=8388608")
-            version = self._schema_version(db)
-            if version != str(SCHEMA_VERSION):
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    # Looked at again under the lock: another process may have just made it.
-                    if self._schema_version(db) != str(SCHEMA_VERSION):
-                        tables = [name for (name,) in db.execute(
-                            "SELECT name FROM sqlite_master WHERE type = 'table' "
-                            "AND name NOT LIKE 'sqlite_%'")]
-                        for name in tables:
-                            db.execute(f'DROP TABLE IF EXISTS "{name}"')
-                        for statement in _SCHEMA.split(";"):
-                            if statement.strip():
-                                db.execute(statement)
-                        db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                    db.execute("COMMIT")
-                except BaseException:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                    raise
-        except BaseException:
-            db.close()
-            raise
-        self._db = db
-        return db
-
-    @staticmethod
-    def _schema_version(db: sqlite3.Connection) -> str | None:
-        import sqlite3
-
-        try:
-            found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        except sqlite3.OperationalError as e:
-            if "no such table" in str(e):
-                return None
-            raise
-        return found[0] if found else None
+        if self._db is None:
+            self._db = index_db.connect(self.path, BUSY_TIMEOUT_SECONDS)
+        return self._db
 
     def _key(self) -> str:
         # The rows hold times in the calendar's zone and naive times in files are read
@@ -550,87 +334,41 @@ class TicketIndex:
             db.execute("DELETE FROM folders")
             db.execute("DELETE FROM tickets")
         else:
-            self._walk_changes(db, TICKETS_DIR, "", target, files)
+            treewalk.walk_changes(db, self.store.reader, TICKETS_DIR, "", target, files)
         if files:
             db.executemany(
-                f"INSERT OR REPLACE INTO tickets ({', '.join(_COLUMNS)}) "  # noqa: S608
-                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                f"INSERT OR REPLACE INTO tickets ({', '.join(COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(COLUMNS))})",
                 self._parse(files),
             )
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                        [("tree", target or ""), ("timezone", self._key())])
 
-    def _walk_changes(
-        self, db: sqlite3.Connection, path: str, parent: str, oid: str,
-        files: list[tuple[str, str, str]],
-    ) -> None:
-        """Compare the folder `path` (tree `oid`) with its stored state; collect files to parse."""
-        stored = db.execute("SELECT oid FROM folders WHERE path = ?", (path,)).fetchone()
-        if stored is not None and stored[0] == oid:
-            return
-        entries = self.store.reader.tree(oid) or []
-        old_folders = dict(db.execute("SELECT path, oid FROM folders WHERE parent = ?", (path,)))
-        old_files = dict(db.execute("SELECT path, blob FROM tickets WHERE parent = ?", (path,)))
-        for entry in entries:
-            name = entry.name.decode("utf-8", "surrogateescape")
-            child = f"{path}/{name}"
-            if entry.is_tree:
-                if old_folders.pop(child, None) != entry.oid:
-                    self._walk_changes(db, child, path, entry.oid, files)
-            elif name.endswith(".yaml") and entry.mode != "160000":
-                if old_files.pop(child, None) != entry.oid:
-                    files.append((child, path, entry.oid))
-        for gone in old_folders:
-            _delete_folder(db, gone)
-        db.executemany("DELETE FROM tickets WHERE path = ?", [(p,) for p in old_files])
-        db.execute("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", (path, parent, oid))
-
-    def _walk_all(self, path: str, oid: str, folders: dict[str, str],
-                  files: list[tuple[str, str, str]]) -> None:
-        """Every folder and ticket file under `path`, for verify()."""
-        folders[path] = oid
-        for entry in self.store.reader.tree(oid) or []:
-            name = entry.name.decode("utf-8", "surrogateescape")
-            child = f"{path}/{name}"
-            if entry.is_tree:
-                self._walk_all(child, entry.oid, folders, files)
-            elif name.endswith(".yaml") and entry.mode != "160000":
-                files.append((child, path, entry.oid))
-
     def _parse(self, files: Sequence[tuple[str, str, str]], exact: bool = False) -> Iterator[Record]:
         """Parse the files (path, parent, blob id): in this process, or on every core when many."""
-        tz = self.store.calendar.tz
         progress: Progress = self.progress(len(files)) if self.progress is not None else _NoProgress()
+        if worth_parallel(len(files), PARALLEL_THRESHOLD):
+            setup = (str(self.store.root), dict(self.store.git.env), self.store.head().hash_bytes,
+                     self._key(), exact)
+            records = in_parallel(rows.worker_parse, files, CHUNK, rows.worker_start, setup)
+        else:
+            records = self._parse_here(files, exact)
         try:
-            if len(files) < PARALLEL_THRESHOLD or _cores() < 2:
-                reader = self.store.reader
-                for number, (path, parent, blob) in enumerate(files, start=1):
-                    content = reader.blob(blob) or b""
-                    yield parse_record(content, path, parent, blob, tz, exact)
-                    if number % 200 == 0:
-                        progress.advance(200)
-                return
-            yield from self._parse_in_parallel(files, progress, exact)
+            for number, record in enumerate(records, start=1):
+                yield record
+                if number % PROGRESS_STEP == 0:
+                    progress.advance(PROGRESS_STEP)
         finally:
             progress.finish()
 
-    def _parse_in_parallel(
-        self, files: Sequence[tuple[str, str, str]], progress: Progress, exact: bool
-    ) -> Iterator[Record]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: the workers start with pcsdesk and PyYAML already imported.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        context = multiprocessing.get_context(method)
-        chunks = [list(files[i:i + CHUNK]) for i in range(0, len(files), CHUNK)]
-        with ProcessPoolExecutor(
-            _cores(), mp_context=context, initializer=_worker_start,
-            initargs=(str(self.store.root), dict(self.store.git.env), self._key(), exact),
-        ) as pool:
-            for records in pool.map(_worker_parse, chunks):
-                yield from records
-                progress.advance(len(records))
+    def _parse_here(self, files: Sequence[tuple[str, str, str]], exact: bool) -> Iterator[Record]:
+        tz = self.store.calendar.tz
+        reader = self.store.reader
+        for start in range(0, len(files), CHUNK):
+            chunk = files[start:start + CHUNK]
+            contents = reader.blobs([blob for _path, _parent, blob in chunk])
+            for (path, parent, blob), content in zip(chunk, contents, strict=True):
+                yield rows.parse_record(content or b"", path, parent, blob, tz, exact)
 
     def _rebuild_from_scratch(self) -> None:
         db = self._connect()
@@ -646,14 +384,6 @@ class TicketIndex:
             db.execute("COMMIT")
         finally:
             self.close()
-
-
-def _delete_folder(db: sqlite3.Connection, path: str) -> None:
-    """Forget a folder that is gone and everything under it."""
-    # A range on the primary key ('/' + 1 is '0'), not LIKE: names may hold % or _.
-    low, high = f"{path}/", f"{path}0"
-    db.execute("DELETE FROM folders WHERE path = ? OR (path >= ? AND path < ?)", (path, low, high))
-    db.execute("DELETE FROM tickets WHERE path >= ? AND path < ?", (low, high))
 
 
 def _git_dir(store: Store) -> Path:

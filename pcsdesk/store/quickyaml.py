@@ -112,7 +112,9 @@ def _mapping(lines: list[str], i: int, k: int) -> tuple[dict[str, Any], int]:
                 # An empty piece is a blank line, which YAML folds into a line break.
                 if not piece or piece != piece.rstrip(" ") or "\t" in piece:
                     raise Declined(f"at line {i}")
-            if rest[0] != "'" and any(piece[0] in _INDICATORS for piece in more):
+            # A folded line may start with '@' or '`' (reserved only at a scalar's start),
+            # as PyYAML writes a long summary ending in an address; other indicators decline.
+            if rest[0] != "'" and any(piece[0] in _INDICATORS and piece[0] not in "@`" for piece in more):
                 raise Declined(f"at line {i}")
             rest = " ".join((rest, *more))
         elif rest == "{}":
@@ -185,7 +187,10 @@ def _plain(value: str) -> Any:
     found = _PLAIN_SEEN.get(value, _PLAIN_SEEN)
     if found is not _PLAIN_SEEN:
         return found
-    if (value[0] in _INDICATORS or value != value.strip(" ") or ": " in value
+    # As PyYAML's scanner: in block context '-', '?' and ':' may start a plain scalar
+    # when a non-space follows ("-a", "--verbose"); the other indicators never.
+    starts_plain = value[0] not in _INDICATORS or (value[0] in "-?:" and value[1:2] not in ("", " "))
+    if (not starts_plain or value != value.strip(" ") or ": " in value
             or value.endswith(":") or " #" in value or "\t" in value):
         raise Declined(value)
     import yaml

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -11,6 +10,7 @@ from pcsdesk.errors import InvalidInput, StoreConflict
 from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.store.git import Git
+from pcsdesk.store.merge import register_merge_driver
 from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Author, Store, is_store
 from pcsdesk.store.yamlio import load_yaml
 
@@ -23,16 +23,6 @@ def default_file(name: str) -> bytes:
 
 def default_calendar() -> Calendar:
     return calendar_from_dict(load_yaml(default_file(CALENDAR_FILE), CALENDAR_FILE))
-
-
-def configure_repository(store: Store) -> list[tuple[str, bytes]]:
-    """Repository settings every store needs; returns files to commit with them.
-
-    Registered again by `sync`, since git config is not cloned.
-    """
-    from pcsdesk.store.merge import register_merge_driver
-
-    return register_merge_driver(store)
 
 
 def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
@@ -53,8 +43,7 @@ def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
                 f"top folder: run `pcsdesk init {top}` or choose another folder"
             )
     else:
-        subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True,
-                       capture_output=True)
+        git.run("init", "-q", "-b", "main", str(root))
     email = actor_email or git.run("config", "user.email", check=False).decode().strip()
     if not email:
         raise InvalidInput(
@@ -65,7 +54,8 @@ def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
     files[f"{TICKETS_DIR}/.gitkeep"] = b""
     store = Store(root)
     try:
-        files.update(configure_repository(store))
+        # The merge driver's settings (registered again by `sync`: git config is not cloned).
+        files.update(register_merge_driver(store))
         store.commit_files(
             files,
             "Initialize the pcsdesk store\n\nThe district's default calendar.yaml and "

@@ -25,7 +25,8 @@ from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import TICKETS_DIR, ticket_path
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
-from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, updated_tree
+from pcsdesk.store.git import Author as Author  # re-exported: callers say store.Author
+from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
 from pcsdesk.store.yamlio import dump_yaml, line_of, load_yaml
 
 if TYPE_CHECKING:
@@ -73,13 +74,8 @@ def find_store_root(explicit: str | None, cwd: Path) -> Path:
 T = TypeVar("T")
 
 
-# Named tuples, not frozen dataclasses: every command imports this module, and a
+# A named tuple, not a frozen dataclass: every command imports this module, and a
 # dataclass costs ~1 ms to create at import (it compiles six methods).
-class Author(NamedTuple):
-    name: str
-    email: str
-
-
 class Head(NamedTuple):
     ref: str          # the branch to move, or "HEAD" when detached
     commit: str
@@ -428,18 +424,7 @@ class Store:
             tree = updated_tree(self.reader, writer, base, blobs)
         finally:
             writer.close()
-        stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
-        env = {
-            "GIT_AUTHOR_NAME": author.name,
-            "GIT_AUTHOR_EMAIL": author.email,
-            "GIT_AUTHOR_DATE": stamp,
-            "GIT_COMMITTER_NAME": author.name,
-            "GIT_COMMITTER_EMAIL": author.email,
-        }
-        parents = ["-p", head.commit] if head.commit else []
-        return self.git.run(
-            "commit-tree", tree, *parents, input=message.encode("utf-8"), env=env
-        ).decode().strip()
+        return commit_tree(self.git, tree, [head.commit] if head.commit else [], message, author, when)
 
     def _write_work_tree(self, path: str, content: bytes) -> None:
         target = self.root / path

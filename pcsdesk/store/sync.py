@@ -38,8 +38,7 @@ from pathlib import Path
 
 from pcsdesk.errors import InvalidInput, StoreBusy, StoreConflict
 from pcsdesk.rules.ids import TICKETS_DIR
-from pcsdesk.store.check import read_blobs
-from pcsdesk.store.git import ACTION_TRAILER, GitFailed, trailers
+from pcsdesk.store.git import ACTION_TRAILER, GitFailed, commit_tree, trailers
 from pcsdesk.store.merge import ensure_merge_driver, merge_ticket_bytes
 from pcsdesk.store.store import LOCK_WAIT_SECONDS, Author, Store
 
@@ -113,7 +112,7 @@ def sync(store: Store, author: Callable[[], Author], when: datetime) -> SyncResu
 # ---- the remote ----
 
 def _config(store: Store, key: str) -> str:
-    return store.git.run("config", "--get", key, check=False).decode().strip()
+    return store.git.config(key)
 
 
 def _upstream(store: Store, branch: str) -> tuple[str, str]:
@@ -139,8 +138,7 @@ def _upstream(store: Store, branch: str) -> tuple[str, str]:
 
 
 def _run(store: Store, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=store.root, env={**store.git.env, **(env or {})},
-                          capture_output=True)
+    return store.git.attempt(*args, env=env)
 
 
 def _last_line(stderr: bytes) -> str:
@@ -335,7 +333,7 @@ def _merge_trees(store: Store, base: str, ours: str, theirs: str, upstream: str)
         if not stages:
             return store.git.run("write-tree", env=env).decode().strip(), []
         oids = sorted({oid for versions in stages.values() for _, oid in versions.values()})
-        blobs = dict(zip(oids, read_blobs(store.git, oids), strict=True))
+        blobs = dict(zip(oids, store.reader.blobs(oids), strict=True))
         problems: list[str] = []
         resolved: dict[str, tuple[str, bytes]] = {}
         for path, versions in sorted(stages.items()):
@@ -422,14 +420,7 @@ def _merge_commit(
         body = (f"\n\n{len(merged)} ticket(s) changed on both sides, merged by pcsdesk "
                 "(notes by time, fields from the log):\n" + "".join(f"- {p}\n" for p in merged))
     message = f"Sync: merge {upstream} into {branch}{body}\n\n{trailers('sync')}"
-    stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
-    env = {
-        "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email, "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
-    }
-    return store.git.run(
-        "commit-tree", tree, "-p", head, "-p", theirs, input=message.encode(), env=env
-    ).decode().strip()
+    return commit_tree(store.git, tree, [head, theirs], message, author, when)
 
 
 # ---- the work tree ----

@@ -271,3 +271,13 @@ def test_a_wrong_server_url_is_one_clear_error(invoke: Invoker, url: str) -> Non
     result = invoke(["notify"], as_user=None, env={"PCSDESK_SMTP_URL": url}, ok=False)
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "secret" not in result.stderr
+
+
+def test_text_beyond_ascii_arrives_intact(notify: Notifier) -> None:
+    ticket = notify.invoke.new("--summary", "Café projector: «no signal» — room 204", as_user=TEACHER)
+    notify.invoke(["note", ticket, "-m", "Señora García says it flickers ☹"], as_user=TEACHER)
+    notify()
+    receipt = next(r for r in notify.smtp.received if r.kind == "receipt")
+    assert receipt.subject == f"[{ticket}] Received: Café projector: «no signal» — room 204"
+    note = next(r for r in notify.smtp.received if r.kind == "note")
+    assert "Señora García says it flickers ☹" in note.body

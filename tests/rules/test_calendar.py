@@ -273,7 +273,7 @@ class TestRejectsMistakes:
 
 
 class TestTheDistrictCalendar:
-    """The repository's own calendar.yaml: readable, and true to SPEC.md's examples."""
+    """The repository's own calendar.yaml: readable, and true to the examples of docs/reference.md."""
 
     @pytest.fixture(scope="class")
     @classmethod
