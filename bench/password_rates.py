@@ -3,7 +3,7 @@
     python bench/password_rates.py [--runs 7] [--show-held-out]
 
 Rates: on each part of tests/rules/password_corpus.yaml (`tuned`, what the detector
-was tuned against, and `held_out`, never tuned on) it prints how many texts that state a
+was tuned against; `held_out` and `fresh`, never tuned on) it prints how many texts that state a
 password the detector missed and how many harmless texts it wrongly refused, with the
 misses of the tuned part listed. Held-out misses are listed only with --show-held-out:
 whoever reads them is tempted to tune on them, and then the part no longer measures
@@ -54,7 +54,7 @@ def entries(families: dict[str, list[Any]]) -> Iterator[tuple[str, str]]:
 def rates(show_held_out: bool) -> bool:
     corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
     within_aim = True
-    for part in ("tuned", "held_out"):
+    for part in corpus:
         stated = list(entries(corpus[part]["stated"]))
         harmless = list(entries(corpus[part]["harmless"]))
         missed = [(f, t) for f, t in stated if find_password(t) is None]
@@ -64,7 +64,7 @@ def rates(show_held_out: bool) -> bool:
         within_aim &= missed_rate < AIM_MISSED and refused_rate < AIM_WRONGLY_REFUSED
         print(f"{part:>9}: missed {len(missed):3} of {len(stated):3} stated ({missed_rate:5.1%}); "
               f"wrongly refused {len(refused):3} of {len(harmless):3} harmless ({refused_rate:5.1%})")
-        if part == "tuned" or show_held_out:
+        if part == "tuned" or show_held_out:  # held_out and fresh only when asked
             for family, text in missed:
                 print(f"           missed  [{family}] {text!r}")
             for family, text in refused:
@@ -80,7 +80,7 @@ def rates(show_held_out: bool) -> bool:
     print(f"bench generator texts: wrongly refused {len(refused_pool)} of {len(pools)}")
     for text in refused_pool:
         print(f"           refused {text!r}")
-    print(f"aim (missed < {AIM_MISSED:.0%}, wrongly refused < {AIM_WRONGLY_REFUSED:.0%}) on both parts: "
+    print(f"aim (missed < {AIM_MISSED:.0%}, wrongly refused < {AIM_WRONGLY_REFUSED:.0%}) on every part: "
           f"{'met' if within_aim else 'NOT met'}")
     return within_aim
 
@@ -97,7 +97,7 @@ def fill(units: Callable[[], str]) -> str:
 
 def texts() -> dict[str, str]:
     corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
-    harmless = [t for part in ("tuned", "held_out") for _, t in entries(corpus[part]["harmless"])]
+    harmless = [t for part in corpus for _, t in entries(corpus[part]["harmless"])]
     rng = random.Random(11)
     fragments = ["password", "pw", "pass", "word", "PIN", "code", "creds", "login", "jdoe@pcschools.us",
                  ":", "/", " ", " is ", " the ", " same as ", " for the copier ", "Tiger", "123", "!",

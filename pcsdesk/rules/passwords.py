@@ -3,30 +3,56 @@
 The rule (SPEC, "Rules from the procedure"): text that states a password or passcode is
 refused; text that only talks about passwords is accepted. To state one is to write a
 keyword followed, directly or after a connector, by a value that looks like a credential.
-Pure functions, no I/O.
+Pure functions, no I/O. How well it does is measured on the labelled corpus in
+tests/rules/password_corpus.yaml (bench/password_rates.py prints the rates).
 
 Keywords, grouped because each needs a different amount of evidence:
 
-* password words: password(s), passwd, pwd, pw, p/w, passcode, passphrase, passkey,
-  pass code, wifi/network/WPA key. The usual case.
-* PIN words: PIN, PIN code/number, door/alarm/access/gate/keypad... code. "pin" and
-  "code" are ordinary words ("bent pin", "error code"), so only a digit code counts
-  (or letters with digits after ':' or '=').
+* password words: password(s), passwd, pwd, pw, p/w, P.W., pass word, p-word, pswd,
+  passcode, passphrase, passkey, pass code, wifi/network/WPA key; and any word within
+  one typing slip of password/passcode/passwort (passwrd, pasword, passowrd: a letter
+  left out, added, changed or two swapped). The usual case.
+* PIN words: PIN, PIN code/number, door/alarm/copier/keypad/lockbox/print release...
+  code, combo, combination, código. "pin" and "code" are ordinary words ("bent pin",
+  "error code"), so only a digit code counts (#4417 and 1357# too; a combination like
+  24-36-12 after combo/combination or an explicit connector), or letters with digits
+  after ':' or '='. "code" alone also needs an explicit connector ("Code for the
+  copier: 5521"), and never counts after error/zip/QR/class/verification...
 * "pass" alone: mostly ordinary ("hall pass", "pass the test", "bus pass 2024"), so it
   needs a strong value of 6+ characters, or ':'/'=' ("user: jdoe pass: tiger").
 * user and password together ("username/password: jdoe / Tiger123", "credentials:"):
   the first value is the account, the second the password.
-* contraseña, Passwort, Kennwort, mot de passe: we cannot tell ordinary words in those
-  languages, so only strong values count.
+* accounts: creds, credentials, login, log in, sign in, account, user(name), followed
+  by an account (a user name or an email address) and then a strong value: "creds are
+  jdoe / Spring!24", "Login: kpatel Sunset2025". A space alone between account and value
+  needs a value with a symbol unless the writer gave the account ("login:", "creds
+  are"), since "user ordered HP305 ink" is ordinary.
+* an email address followed by a strong value, as above: "sign in with
+  jdoe@pcschools.us and Maple#2025", "ann.lee@pcschools.us / Quokka2024".
+* other languages: contraseña, clave, senha, palavra-passe, Passwort, Kennwort, mot de
+  passe, mdp, wachtwoord, hasło, пароль, 密码, mật khẩu. We cannot tell ordinary words in
+  those languages, so only strong values count; their "is" (es, é, ist, lautet, est, è)
+  connect like "to".
 
-Connectors, in two tiers:
+Connectors, in tiers:
 
 * explicit: ':', '=', '->', "is", "was", "'s", "is now", "is not", "set to",
   "changed to", "for <1-4 words> is/:" ("the password for the copier is 4417").
   After these the writer is giving the value, so a plain word counts too.
-* weak: a space, '/', '-', "to", "as". "password expired", "password manager" are
-  prose, so only a strong value counts.
-* the value first: "Tiger123 is my password", "4417 is the door code" (strong only).
+* weak: a space, '/', a spaced dash, ', ', '. ', "to", "as". "password expired",
+  "password manager" are prose, so only a strong value counts. A hyphen that joins
+  ("PW-2201", a printer model) is no connector, and a number followed by a printer
+  word ("PW 2201 toner low") is a model.
+* loose: up to six free words, then an explicit connector: "the pw they gave me is
+  Koala88", "password is the same as the wifi: Miners2026", "la contraseña del correo:
+  Pinos#88"; or a place ("for the copier", "de la alarma") then the value. Only strong
+  values count after these, and not a user name or, without a connector, a bare ID
+  ("password for student 104821 is expired").
+* the value first: "Tiger123 is my password", "5521 which is the copier code".
+* an example of a pattern: a password word, then within the line "e.g.", "for
+  example", "like", "such as", "so" and a strong value: "student passwords are all
+  Miners + their ID, e.g. Miners10482".
+* "same as <up to 4 words>:" and a strong value: "same as the wifi: Miners2026".
 
 A value (quotes, brackets and sentence punctuation stripped) is *strong* when it is
 
@@ -34,8 +60,9 @@ A value (quotes, brackets and sentence punctuation stripped) is *strong* when it
   counts ("password 8 characters", "pin 2"); "pass" also lets years through;
 * letters mixed with digits, 4+ characters (Tiger123, hunter2, s3cret), except the
   alphanumerics ordinary in tickets: ordinals and units (2nd, 8chars, 90-day, 2FA,
-  2-step), versions and products (v2, Win10, Office365, WPA2, K-12), phone
-  extensions (x5051), error codes (0x80070005), rooms (B12, 12B);
+  2-step), versions and products (v2, Win10, Office365, WPA2, K-12, 1Password), phone
+  extensions (x5051), error codes (0x80070005), rooms (B12, 12B), ticket IDs
+  (2611-7KQ3X), and models in capitals with a hyphen (PW-2201, PCSD-04417);
 * letters mixed with a symbol, 5+ characters (Blue$ky, P@ssword); '-', '.' and
   apostrophes inside words are not symbols (self-service, can't); email addresses
   and URLs are not credentials; with a '/', each part is judged on its own
@@ -47,7 +74,8 @@ After an explicit connector a plain word counts too ("my password is tiger",
 
 * ends its clause (end of line or text, ',', ';', '.', ')', '/', "and", "but",
   "please", or another "label:"): "password: locked out" and "the password is kinda
-  broken" go on as prose;
+  broken" go on as prose; a word and a number ending the clause count together
+  ("password: Falcon 2024");
 * is not in the stop list below (is, not, the, expired, wrong, same, reset, blank,
   help, weekdays, PowerSchool, Chromebook...) and has no ordinary ending (-ed, -ing,
   -ly, -tion, -ent, -al...: "password is locked / expiring / intermittent");
@@ -60,15 +88,20 @@ name whose password to reset, so right after "reset/change/unlock... password" (
 no "to" or "is") a value shaped like a user name (lower case letters, then at most 4
 digits) or an email address does not count. "Reset password: Welcome2024!" still does.
 
-Known gaps, accepted to keep prose usable: passwords with spaces ("Summer 2024"),
-hyphenated passphrases (correct-horse-battery), 3-digit codes, plain words after a
-weak connector ("password tiger"), plain words mid-sentence ("password: tiger for
-the wifi"). Between two readings of a strong value the rule refuses: a technician
-can rephrase, but a password once committed stays in git history.
+Known gaps, accepted to keep prose usable: a password with no password word at all
+("the one they gave me is Wombat#3"), hyphenated passphrases (correct-horse-battery),
+3-digit codes, plain words after a weak connector ("password tiger"), plain words
+mid-sentence ("password: tiger for the wifi"), a lower-case user-name-shaped value
+after an address ("jdoe@pcschools.us jdoe2" reads as two accounts). Between two
+readings of a strong value the rule refuses: a technician can rephrase, but a
+password once committed stays in git history.
 
-Speed: each pattern is compiled once, on first use (compiling them all costs ~8 ms,
-more than importing should), and each keyword is examined with anchored matches
-only, so a scan is linear in the text.
+Speed (the rule runs on every write, on texts up to 64 KiB): each pattern is compiled
+once, on first use (compiling them all costs ~10 ms, more than importing should); a
+text with no word a statement can begin with is recognised from its set of words;
+otherwise one pass goes word by word, tries the keyword pattern only where a keyword
+can begin, and examines each keyword with anchored matches or searches bounded to a
+few words ahead, so a scan is linear in the text. bench/password_rates.py times it.
 """
 
 from __future__ import annotations
@@ -121,6 +154,7 @@ class _LazyPattern:
             self.fullmatch = compiled.fullmatch  # type: ignore[method-assign,assignment]
             self.search = compiled.search  # type: ignore[method-assign,assignment]
             self.finditer = compiled.finditer  # type: ignore[method-assign,assignment]
+            self.findall = compiled.findall  # type: ignore[method-assign,assignment]
         return self._compiled
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -134,6 +168,9 @@ class _LazyPattern:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text, pos, endpos)
+
+    def findall(self, text: str) -> list[str]:
+        return self.compiled.findall(text)
 
 
 _I = re.IGNORECASE
@@ -214,15 +251,15 @@ _WEAK = _LazyPattern(
 # "la contraseña del correo: Pinos#88": up to six words of any kind between the keyword
 # and an explicit connector. Looser than _FILLER, so only a strong value counts after it.
 _LONG_FILLER_WORDS = 6
-_LONG_FILLER = [
-    _LazyPattern(
-        rf"(?P<filler>(?:[ \t]+[^\s:=：]{{0,39}}[^\s:=：.;!?]){{1,{words}}}?)"
-        r"(?P<sign>(?:[ \t]*\([^()\n]{1,40}\))?[*_]{0,2}[ \t]*(?::=|[:=：]|-+>|=>|→)"
-        r"|[ \t]+(?:is|was|are|were|says|said|reads|es|era|é|è|ist|lautet|est))[ \t]+",
-        _I,
-    )
-    for words in range(_LONG_FILLER_WORDS + 1)
-]
+# Up to six words: where the connector must be found.
+_SIX_WORDS = _LazyPattern(r"(?:[ \t]+[^\s]{1,64}){1,6}[ \t]*")
+# The connectors after such words: a sign, or a verb between spaces; then the value.
+# Every branch begins with one of a few characters, which lets the search skip ahead.
+_LOOSE_SIGN = _LazyPattern(
+    r"(?:(?P<sign>:=|[:=：→]|-+>|=>)|[ \t](?P<verb>is|was|are|were|says|said|reads|es|era|é|è|ist|lautet|est)"
+    r"(?=[ \t]))[*_]{0,2}[ \t]+",
+    _I,
+)
 # "student passwords are all Miners + their ID, e.g. Miners10482": an example of the
 # pattern is a password, within a line's reach of the keyword.
 _EXAMPLE = _LazyPattern(
@@ -323,12 +360,20 @@ _SHORT_FILLER = _LazyPattern(
     r"[^\s:=：.;!?]{1,30}[ \t]+",
     _I,
 )
+# The word after a model number: "PW 2201 toner low", "the PW 4400 printer".
+_DEVICE_WORD = _LazyPattern(
+    r"[ \t]+(?:toner|ink|paper|drum|tray|jam|jams|jammed|jamming|printer|printers|copier|scanner|series|model"
+    r"|prints|printing|offline|online|fuser|cartridge|cartridges|error|display|screen)(?!\w)",
+    _I,
+)
+_SYMBOL = _LazyPattern(r"[^\w\s.'’-]")
 # "jdoe / pw Tiger123": a password word between the account and the value.
 _PASSWORD_WORD = _LazyPattern(r"(?:password|passwd|pwd|pw|pass)(?:[ \t]*[:=]|[ \t]+is)?[ \t]+", _I)
 # Candidates for a mistyped keyword, checked by _is_keyword_typo.
 _TYPO_CANDIDATE = _LazyPattern(r"(?<![\w/.])p[^\W\d_]{5,9}(?!\w)", _I)
 _TYPO_TARGETS = ("password", "passwords", "passcode", "passwort")
 _WORD = _LazyPattern(r"\w+")
+_VALUE_FIRST_VERBS = frozenset({"is", "was", "as", "be"})
 # How far before its keyword a value-first statement can start.
 _VALUE_FIRST_REACH = 160
 _VALUE_FIRST_KEYWORDS = frozenset(
@@ -531,32 +576,46 @@ def _connectors(text: str, pos: int, kind: str) -> Iterator[_Connector]:
     if kind in {"password", "pin", "code", "foreign"}:
         short = _SHORT_FILLER.match(text, pos)
         if short:
-            yield _Connector(" …", short.end(), False, False, True, loose=True)
-        # Each connector within six words, nearest first: "the password I was given is X".
-        end, budget = pos, _LONG_FILLER_WORDS
-        while budget > 0:
-            long = _LONG_FILLER[budget].match(text, end)
-            if long is None:
-                break
-            written = " ".join(long.group("sign").split())
-            yield _Connector(f" … {written}", long.end(), False, written in ":=：", True, loose=True)
-            budget -= len(long.group("filler").split())
-            end = long.end("filler")
+            yield _Connector(" …", short.end(), False, False, False, loose=True)
+        yield from _loose_connectors(text, pos)
+
+
+def _loose_connectors(text: str, pos: int) -> Iterator[_Connector]:
+    """Each connector within six words of the keyword, nearest first: "the password I was given is X".
+
+    One bounded search for the connectors, then the words before each are checked in
+    Python: a pattern with nested repeats for this cost ten times as much.
+    """
+    window = _SIX_WORDS.match(text, pos)
+    if window is None:
+        return
+    for sign in _LOOSE_SIGN.finditer(text, pos, window.end() + 12):  # room for " lautet "
+        words = text[pos:sign.start()].split()
+        if not words or len(words) > _LONG_FILLER_WORDS:
+            return
+        if any(len(word) > 40 or word[-1] in ".;!?" for word in words):
+            return  # the sentence ended before the connector
+        written = sign.group("sign") or sign.group("verb")
+        yield _Connector(f" … {written}", sign.end(), False, written in ":=：", True, loose=True)
 
 
 def _is_combination(value: str) -> bool:
     return _COMBINATION.fullmatch(value) is not None
 
 
-def _judge(kind: str, value: _Value, connector: _Connector, keyword: str = "") -> bool:
+def _judge(kind: str, value: _Value, connector: _Connector, keyword: str = "", text: str = "") -> bool:
     clean, explicit, label = value.clean, connector.explicit, connector.label
     if connector.loose:
         if kind in {"pin", "code"}:
             return _is_digit_code(clean) or _is_combination(clean)
+        if not connector.explicit and not connector.gives and clean.isdecimal():
+            return False  # "password for student 104821": an ID; "password for X is 4417" still counts
         return _is_strong(clean) and not _is_account_shaped(clean)
     if kind == "password":
         if connector.cue.strip() in {".", ","} and _is_account_shaped(clean):
             return False  # "forgot her password, jsmith27 in room 12"
+        if not explicit and clean.isdecimal() and _DEVICE_WORD.match(text, value.end):
+            return False  # "PW 2201 toner low": a printer's model
         return _is_strong(clean) or (explicit and not _is_placeholder(clean)
                                      and _is_stated_word(clean, value.ends_clause))
     if kind in {"pin", "code"}:
@@ -594,8 +653,14 @@ def _hit(text: str, keyword: _Keyword, stated: _Value, cue: str) -> _Hit:
     return _Hit(finding, stated.clean, noun)
 
 
-def _password_after_account(text: str, pos: int) -> _Value | None:
-    """The password after an account that ends at `pos` ("jdoe / Tiger123", "jdoe pw Tiger123")."""
+def _password_after_account(text: str, pos: int, given: bool) -> _Value | None:
+    """The password after an account that ends at `pos` ("jdoe / Tiger123", "jdoe pw Tiger123").
+
+    `given`: the account came after "login:", "creds are"..., so the writer is giving
+    both; otherwise ("user jdoe Tiger#1", an address) a space alone between account and
+    value needs a value with a symbol, since "user ordered HP305", "jdoe@pcschools.us
+    Chromebook3100" are ordinary.
+    """
     separator = _ACCOUNT_SEPARATOR.match(text, pos)
     if separator is None:
         return None
@@ -603,8 +668,12 @@ def _password_after_account(text: str, pos: int) -> _Value | None:
     second = _value_at(text, after.end() if after else separator.end())
     if second is None or _EMAIL_OR_URL.fullmatch(second.clean) or not _is_strong(second.clean):
         return None
-    if not after and (_is_account_shaped(second.clean) or second.clean.isdecimal()):
+    if after:
+        return second
+    if _is_account_shaped(second.clean) or second.clean.isdecimal():
         return None  # "ann.lee@pcschools.us and jdoe2": another account, or a phone number
+    if not given and not separator.group().strip() and _SYMBOL.search(text, second.start, second.end) is None:
+        return None
     return second
 
 
@@ -630,7 +699,8 @@ def _scan_account(text: str, keyword: _Keyword) -> _Hit | None:
         return None
     if account.clean.lower() in _ORDINARY_WORDS:
         return None
-    second = _password_after_account(text, account.end)
+    given = bool(lead and lead.group().strip())
+    second = _password_after_account(text, account.end, given)
     return _hit(text, keyword, second, cue) if second else None
 
 
@@ -658,7 +728,7 @@ def _scan_keyword(text: str, keyword: _Keyword) -> _Hit | None:
                 second = _value_at(text, separator.end()) if separator else None
                 if second is not None and _judge("password", second, connector):
                     stated = second
-        elif _judge(kind, value, connector, keyword.written) \
+        elif _judge(kind, value, connector, keyword.written, text) \
                 and not _names_account(text, keyword.start, value, connector):
             stated = value
         elif kind == "password" and connector.explicit and not connector.loose \
@@ -703,7 +773,7 @@ def _scan_emails(text: str) -> _Hit | None:
     if "@" not in text:
         return None
     for match in _EMAIL.finditer(text):
-        second = _password_after_account(text, match.end())
+        second = _password_after_account(text, match.end(), given=False)
         if second is not None:
             finding = PasswordFinding(start=match.start(), end=second.end, keyword=match.group(),
                                       cue="after an email address", line=_line(text, match.start()))
@@ -761,6 +831,20 @@ def _keyword_at(text: str, word: re.Match[str]) -> _Keyword | None:
     return None
 
 
+def _may_state(text: str) -> bool:
+    """Whether the text has anything a statement begins with: most texts have none.
+
+    Lower-casing and splitting run in C, so this costs a tenth of the word-by-word pass.
+    """
+    if "@" in text:
+        return True
+    words = set(_WORD.findall(text.lower()))
+    if not words.isdisjoint(_KEYWORD_FIRST_WORDS) or "same" in words:
+        return True
+    return any(word[:1] == "p" and 6 <= len(word) <= 10 and word.isalpha() and _is_keyword_typo(word)
+               for word in words)
+
+
 def _words(text: str) -> Iterator[tuple[re.Match[str], _Keyword | None]]:
     """Each word of the text, with the keyword that begins there; a keyword's own words are skipped."""
     inside_until = -1
@@ -780,6 +864,8 @@ def _scan(text: str) -> _Hit | None:
     keyword begins (ten times faster than searching the text with it), and each
     scan from a keyword looks a bounded distance ahead, so the pass is linear.
     """
+    if not _may_state(text):
+        return None
     best = _scan_emails(text)
 
     def earlier(hit: _Hit | None) -> None:
@@ -788,6 +874,7 @@ def _scan(text: str) -> _Hit | None:
             best = hit
 
     value_first_end = -1  # where the last keyword a value may come before ends
+    value_first_verb = "=" in text  # "X is my password" needs is/was/as/be or '='
     last_password: _Keyword | None = None  # for "passwords are ..., e.g. Miners10482"
     for word, keyword in _words(text):
         start = word.start()
@@ -801,6 +888,8 @@ def _scan(text: str) -> _Hit | None:
             earlier(_scan_keyword(text, keyword))
             continue
         lowered = word.group().lower()
+        if lowered in _VALUE_FIRST_VERBS:
+            value_first_verb = True
         if lowered in _EXAMPLE_WORDS:
             if last_password is not None and start - last_password.end <= _EXAMPLE_REACH \
                     and text.find("\n", last_password.end, start) == -1:
@@ -810,6 +899,8 @@ def _scan(text: str) -> _Hit | None:
     if best is not None:
         # A value-first statement may start before `best` with its keyword after it.
         value_first_end = min(len(text), best.finding.start + _VALUE_FIRST_REACH)
+    elif not value_first_verb:
+        return None  # _VALUE_FIRST costs more to compile than a short text to scan
     if value_first_end >= 0:
         earlier(_scan_value_first(text, value_first_end))
     return best
