@@ -49,9 +49,8 @@ def clock(now: str | None) -> dict[str, str]:
         return {}
     from zoneinfo import ZoneInfo
 
-    from pcsdesk.rules.clock import parse_instant
-
     from pcsdesk.errors import PcsdeskError
+    from pcsdesk.rules.clock import parse_instant
 
     try:
         instant = parse_instant(now, ZoneInfo("America/Denver"))
