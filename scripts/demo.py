@@ -53,7 +53,9 @@ def main() -> None:
         pcsdesk(store.parent, ETS, "2026-11-01T08:00", ["init", str(store)])
         ids = [pcsdesk(store, who, when, args).split()[0] for when, who, args in STEPS]
         pcsdesk(store, ETS, "2026-11-30T10:15", ["note", ids[1], "-m", "Cleared a jam; ordering a roller kit."])
-        pcsdesk(store, ETS, "2026-11-30T11:00", ["escalate", ids[3], "--to", "phones@pcschools.us",
+        # The phones ticket went straight to Phone Systems (its category routes it there), so
+        # the ETS adds what they found rather than handing it to the team that holds it.
+        pcsdesk(store, ETS, "2026-11-30T11:00", ["note", ids[3],
                                                   "-m", "Whole front office; handsets show 'No service'."])
         pcsdesk(store, "phones@pcschools.us", "2026-11-30T12:30", ["close", ids[3], "-m",
                                                                    "PoE switch in the MDF rebooted; tones back."])
