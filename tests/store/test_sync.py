@@ -212,7 +212,7 @@ class TestConflicts:
         clones.b(["sync"])
         assert (clones.b_path / ticket_path(twin)).read_text() == original
         # Two different tickets that drew the same ID while apart: stop, keep both clones.
-        third = twin[:-1] + ("C" if twin[-1] != "C" else "D")
+        third = next(twin[:-1] + last for last in "CDE" if twin[:-1] + last != clones.ticket)
         create(clones.a_path, original.replace(twin, third))
         create(clones.b_path, original.replace(twin, third).replace("Projector", "Printer"))
         clones.a(["sync"])
