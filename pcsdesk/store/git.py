@@ -160,6 +160,10 @@ class ObjectReader:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         return self._proc.stdin, self._proc.stdout
 
+    def alive(self) -> bool:
+        """Whether the process still answers (or has not been started yet)."""
+        return self._proc is None or self._proc.poll() is None
+
     def read(self, name: str) -> tuple[str, bytes] | None:
         """(type, content) of an object by name (`<commit>:<path>` or an oid), None if missing."""
         found = self.object(name)

@@ -46,6 +46,9 @@ def serve(app: Flask, host: str, port: int, ready: Any = None, threads: int = TH
         # then stop listening.
         server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
         server.close()
+        stores = app.extensions.get("pcsdesk_stores")
+        if stores is not None:
+            stores.close()   # the serving threads' git processes
 
 
 def warm_index(open_and_refresh: Any) -> threading.Thread:
