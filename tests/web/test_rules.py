@@ -259,3 +259,58 @@ class TestTheChecklist:
         at = [page.index(f'<label for="check-{key}">{check.made}</label>') for key, check in CHECKS.items()]
         assert at == sorted(at)
         assert f"<legend>{OTHERS_AFFECTED_QUESTION}</legend>" in page
+
+
+def alert(response: object) -> str:
+    """The text of the page's role="alert" element, without markup."""
+    import re
+
+    page = text(response)  # type: ignore[arg-type]
+    found = re.search(r'role="alert"[^>]*>(.*?)</div>', page, re.S)
+    assert found, page
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+class TestMessagesFitAPage:
+    """The core's refusals say what to do in words a page can show: no CLI flag or command in them."""
+
+    @staticmethod
+    def assert_no_command_line(message: str) -> None:
+        for cli in ("--", "-m ", "-m\n", "`", "pcsdesk "):
+            assert cli not in message, message
+
+    def test_refused_entries(self, app: Flask) -> None:
+        browser = Browser(app, TEACHER)
+        for fields, words in (({"summary": "  "}, "summary is empty"),
+                              ({"on_behalf_of": "Jo Smith"}, "one email address")):
+            response = browser.post("/new", {**ENTRY, **fields})
+            assert response.status_code == 400
+            assert words in alert(response)
+            self.assert_no_command_line(alert(response))
+
+    def test_refused_changes_to_a_ticket(self, app: Flask) -> None:
+        requester = Browser(app, TEACHER)
+        ticket_id = enter(requester)
+        path = f"/tickets/{ticket_id}"
+        staff = Browser(app, TECH)
+        for browser, form, words in (
+                (requester, {"action": "note", "note": " "}, "note is empty"),
+                (requester, {"action": "close", "note": ""}, "resolution"),
+                (requester, {"action": "assign", "to": TECH, "note": ""}, "add a note instead"),
+                (staff, {"action": "escalate", "to": NETOPS, "note": ""}, "research so far"),
+                (staff, {"action": "assign", "to": ETS, "note": ""}, "already held"),
+        ):
+            response = browser.post(path, form)
+            assert response.status_code == 400, form
+            assert words in alert(response), form
+            self.assert_no_command_line(alert(response))
+
+    def test_a_requester_reopening_without_a_reason_is_told_to_write_it_in_the_note(
+            self, app: Flask) -> None:
+        requester = Browser(app, TEACHER)
+        ticket_id = enter(requester)
+        path = f"/tickets/{ticket_id}"
+        assert requester.post(path, {"action": "close", "note": "Works now"}).status_code == 303
+        response = requester.post(path, {"action": "reopen", "note": ""})
+        assert response.status_code == 400 and "note" in alert(response)
+        self.assert_no_command_line(alert(response))
