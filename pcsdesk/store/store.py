@@ -27,7 +27,7 @@ from pcsdesk.rules.ids import TICKETS_DIR, ticket_path
 from pcsdesk.rules.texts import READ_MAX_BYTES, TICKET_MAX_BYTES
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
 from pcsdesk.store.git import Author as Author  # re-exported: callers say store.Author
-from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
+from pcsdesk.store.git import BlobWriter, Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
 from pcsdesk.store.yamlio import dump_yaml, line_of, load_yaml
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ class Store:
         # The blob ids calendar.yaml and buildings.yaml were parsed from (see refresh).
         self._config_oids: dict[str, str] = {}
         self._tree_writer: TreeWriter | None = None
+        self._blob_writer: BlobWriter | None = None
         # How long a writer waits for the store's lock (tests shorten it).
         self.lock_wait = LOCK_WAIT_SECONDS
 
@@ -275,6 +276,9 @@ class Store:
         if self._tree_writer is not None:
             self._tree_writer.close()
             self._tree_writer = None
+        if self._blob_writer is not None:
+            self._blob_writer.close()
+            self._blob_writer = None
         if self._batch_pending is not None:
             ObjectReader(self.git, 20, self._batch_pending).close()
             self._batch_pending = None
@@ -482,16 +486,18 @@ class Store:
             self._tree_writer = TreeWriter(self.git)
         writer = self._tree_writer
         try:
-            blobs = {
-                path: self.git.text("hash-object", "-w", "--stdin", input=content)
-                for path, content in files.items()
-            }
+            if self._blob_writer is None:
+                self._blob_writer = BlobWriter(self.git, self.git_dir / "pcsdesk")
+            blobs = {path: self._blob_writer.write(content) for path, content in files.items()}
             base = f"{head.commit}^{{tree}}" if head.commit else None
             tree = updated_tree(self.reader, writer, base, blobs)
         except BaseException:
-            # Its pipe may hold half a tree: the next commit starts a new one.
+            # Their pipes may hold half a request: the next commit starts new ones.
             self._tree_writer = None
             writer.close()
+            if self._blob_writer is not None:
+                self._blob_writer.close()
+                self._blob_writer = None
             raise
         return commit_tree(self.git, tree, [head.commit] if head.commit else [], message, author, when)
 
