@@ -39,7 +39,7 @@ summer: {from: 2027-06-05, to: 2027-08-15}
 
 
 def clock(now: str | None) -> dict[str, str]:
-    """$PCSDESK_NOW and, at the same instant, $GIT_COMMITTER_DATE, as SPEC's honest clock has them.
+    """$PCSDESK_NOW and, at the same instant, $GIT_COMMITTER_DATE, as an honest clock has them (docs/reviewing.md).
 
     pcsdesk never moves the committer date; `check --base` reports an entry more than
     15 minutes from its commit's. A test that sets the clock sets both, as if the

@@ -48,6 +48,23 @@ _HEAD_QUERY = ("rev-parse", "--show-object-format", "HEAD", "--symbolic-full-nam
 T = TypeVar("T")
 
 
+def parse_config(name: str, content: bytes, build: Callable[[object], T]) -> T:
+    """calendar.yaml or buildings.yaml from its bytes, by `build`; any problem is ConfigError naming file and line.
+
+    The one loader of the configuration: reads at HEAD, `check` at any commit and in
+    the work tree, all go through it.
+    """
+    try:
+        return build(load_yaml(content, name))
+    except BrokenTicket as e:
+        raise ConfigError(e.problem, file=name, line=e.line) from None
+    except ConfigError as e:
+        e.file = name
+        if e.where and e.line is None:
+            e.line = line_of(content.decode("utf-8", "replace"), e.where)
+        raise e from None
+
+
 # A named tuple, not a frozen dataclass: every command imports this module, and a
 # dataclass costs ~1 ms to create at import (it compiles six methods).
 class Head(NamedTuple):
@@ -104,7 +121,7 @@ class Store:
     # ---- configuration ----
 
     def config_bytes(self, name: str) -> bytes:
-        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (SPEC, "The store")."""
+        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (docs/reference.md)."""
         # HEAD first: it tells the reader the hash size (see read_ticket).
         commit = self.head().commit
         content = self.reader.blob(f"{commit}:{name}")
@@ -116,16 +133,7 @@ class Store:
         return content
 
     def _load_config(self, name: str, build: Callable[[object], T]) -> T:
-        content = self.config_bytes(name)
-        try:
-            return build(load_yaml(content, name))
-        except BrokenTicket as e:
-            raise ConfigError(e.problem, file=name, line=e.line) from None
-        except ConfigError as e:
-            e.file = name
-            if e.where and e.line is None:
-                e.line = line_of(content.decode("utf-8", "replace"), e.where)
-            raise e from None
+        return parse_config(name, self.config_bytes(name), build)
 
     @property
     def calendar(self) -> Calendar:

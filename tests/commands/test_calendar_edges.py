@@ -42,7 +42,7 @@ class TestNoBusinessDayAhead:
 
 class TestClosuresRunningOut:
     def test_overdue_warns_at_the_top_on_stderr(self, invoke: Invoker) -> None:
-        # Nothing to report: nothing at all, stderr included, so cron mails nothing (SPEC).
+        # Nothing to report: nothing at all, stderr included, so cron mails nothing (docs/overdue-and-report.md).
         assert invoke(["overdue", "--as-of", "2027-06-01T08:00"]).stderr == ""
         late = invoke.new()
         result = invoke(["overdue", "--as-of", "2027-06-01T08:00"])
