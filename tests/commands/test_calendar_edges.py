@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import Invoker, git
+from support import CALENDAR_SETTINGS, Invoker, git
 
-NO_DAY_AHEAD = """\
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
+NO_DAY_AHEAD = CALENDAR_SETTINGS + """\
 closed:
   - {from: 2026-12-01, to: 9999-12-31, reason: Closed for good}
 """
