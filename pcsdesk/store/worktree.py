@@ -71,17 +71,22 @@ class UntrackedFiles:
     def start(self) -> None:
         """Stat the recorded folders and, if any moved, start git listing them (collected by paths())."""
         recorded, self._known = self._read_record()
-        root = self.git.root
         now = time.time_ns()
-        for folder, recorded_ns in recorded.items():
-            try:
-                mtime_ns = os.stat(root / folder).st_mtime_ns
-            except OSError:
-                continue          # gone: its parent's time moved, so the parent is listed
-            if mtime_ns == recorded_ns and now - mtime_ns > _SETTLED_NS:
-                self._times[folder] = mtime_ns
-            else:
-                self._listed.append(folder)
+        # Relative to the root's descriptor, with plain strings: 1,200 stat()s cost ~5 ms
+        # this way, several times that through pathlib.
+        root_fd = os.open(self.git.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for folder, recorded_ns in recorded.items():
+                try:
+                    mtime_ns = os.stat(folder, dir_fd=root_fd).st_mtime_ns
+                except OSError:
+                    continue          # gone: its parent's time moved, so the parent is listed
+                if mtime_ns == recorded_ns and now - mtime_ns > _SETTLED_NS:
+                    self._times[folder] = mtime_ns
+                else:
+                    self._listed.append(folder)
+        finally:
+            os.close(root_fd)
         if not recorded:
             self._listed = [self.folder]
         # The times are taken before git lists the folders: a file made in between
