@@ -16,7 +16,7 @@ class TestShow:
         invoke(["note", ticket_id, "-m", "Cable swapped\nStill dark"], now="2026-11-30T11:00")
         out = invoke(["show", ticket_id]).stdout
         assert f"Ticket:         {ticket_id}  [open]" in out
-        assert "Response due:   2026-12-02T10:00:00-07:00" in out
+        assert "Response due:   2026-12-02T10:00:00-07:00 (by Wed Dec 2, 10:00)" in out
         assert "First response: 2026-11-30T11:00:00-07:00 (met)" in out
         assert f"Requester:      {TEACHER} (entered by {ETS})" in out
         assert "  2026-11-30T11:00:00-07:00  note  by ets.pchs@pcschools.us\n      Cable swapped\n      Still dark" in out
@@ -91,4 +91,17 @@ class TestList:
         assert result.exit_code == 1
         assert [r["id"] for r in json.loads(result.stdout)] == [good]
         line = len(original.splitlines()) + 1
-        assert f"{ticket_path(bad)}, line {line}: duplicate key 'status'" in result.stderr
+        assert f"{ticket_path(bad)}:{line}: duplicate key 'status'" in result.stderr
+
+    def test_a_broken_file_is_named_as_check_names_it(self, invoke: Invoker, store: Path) -> None:
+        # One form for a place, `path:line:` (what editors jump to), in every command.
+        bad = invoke.new()
+        path = store / ticket_path(bad)
+        path.write_text(path.read_text() + "status: closed\n")
+        git(store, "commit", "-qam", "hand edit gone wrong")
+        checked = invoke(["check"], ok=False).stdout + invoke(["check"], ok=False).stderr
+        listed = invoke(["list"], ok=False).stderr
+        overdue = invoke(["overdue", "--as-of", "2027-01-30T10:00"], ok=False).stderr
+        place = next(line.split(" ")[0] for line in checked.splitlines() if ticket_path(bad) in line)
+        assert place.startswith(f"{ticket_path(bad)}:") and place.endswith(":")
+        assert listed.startswith(f"{place} ") and overdue.startswith(f"{place} ")
