@@ -306,7 +306,11 @@ def stop(version: Version, start_head: str) -> None:
         person.close()
     if version.server is not None:
         version.server.send_signal(signal.SIGTERM)
-        version.code = version.server.wait(timeout=60)
+        try:
+            version.code = version.server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            version.server.kill()   # reported: "exit on SIGTERM: None"
+            version.server.wait()
     root = version.root
     version.after = int(git(root, "rev-list", "--count", "HEAD"))
     check = subprocess.run([*version.command, "--store", str(root), "check"], env=environment(),
