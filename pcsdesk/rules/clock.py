@@ -105,3 +105,20 @@ def human_time(value: datetime, tz: tzinfo, now: datetime | None = None, *, offs
         stamp = f"{local:%z}"
         text += f" {stamp[:3]}:{stamp[3:]}" if len(stamp) == 5 else f" {stamp}"
     return text
+
+
+def in_words(value: datetime, tz: tzinfo, now: datetime | None = None) -> str:
+    """A time as a person reads it, in district time: "Wed Dec 2, 10:00".
+
+    The wording of a page and an email (SPEC's "by Wed Dec 2, 10:00"); a terminal's
+    tables and text use human_time's shorter `Wed 12-02 10:00`, which lines up in columns. The year is said only when
+    `now` is given and falls in another year ("Mon Jan 4 2027, 10:00" in December).
+    """
+    local = value.astimezone(tz)
+    year = f" {local.year}" if now is not None and now.astimezone(tz).year != local.year else ""
+    return f"{local:%a %b} {local.day}{year}, {local:%H:%M}"
+
+
+def due_in_words(due: datetime, tz: tzinfo, now: datetime | None = None) -> str:
+    """A due time as the promise says it: "by Wed Dec 2, 10:00"."""
+    return f"by {in_words(due, tz, now)}"
