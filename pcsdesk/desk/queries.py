@@ -26,7 +26,7 @@ from pcsdesk.rules import promise
 from pcsdesk.rules.business_time import business_seconds_between
 from pcsdesk.rules.clock import due_in_words
 from pcsdesk.rules.people import staff_member
-from pcsdesk.rules.routing import building_of, supervisor_of
+from pcsdesk.rules.routing import building_of
 
 if TYPE_CHECKING:
     from pcsdesk.rules.calendar import Calendar
@@ -197,7 +197,7 @@ def list_tickets(
     now = ctx.now()
     listed = _figured(ctx, index, rows, now)
     listed.sort(key=lambda t: (t.priority != "emergency", t.entered_at, t.id))
-    found = {item.ticket.id: item.quiet for item in _quiet_among(store, ctx, listed, now)} if quiet else {}
+    found = {item.ticket.id: item.quiet for item in _quiet_among(ctx, listed, now)} if quiet else {}
     return Listing(listed, problems, now, found)
 
 
@@ -212,30 +212,22 @@ def quiet_assignees(store: Store, ctx: Context, as_of: datetime | None = None,
     now = as_of if as_of is not None else ctx.now()
     index = _index(store, ctx)
     rows, problems = index.rows(building=code, status="open")
-    found = _quiet_among(store, ctx, _figured(ctx, index, rows, now), now)
+    found = _quiet_among(ctx, _figured(ctx, index, rows, now), now)
     found.sort(key=lambda item: (item.ticket.priority != "emergency", -item.quiet.quiet_seconds, item.ticket.id))
     return QuietAssignees(found, problems, now)
 
 
-def _quiet_among(store: Store, ctx: Context, listed: Iterable[ListedTicket], now: datetime) -> list[QuietTicket]:
+def _quiet_among(ctx: Context, listed: Iterable[ListedTicket], now: datetime) -> list[QuietTicket]:
     """The listed open tickets whose assignee has gone quiet, judged by rules.promise.quiet_assignee.
 
-    The index holds no entry times, so a ticket is read only when it could be quiet:
-    open, held by someone with a supervisor, and entered at least the quiet time ago
-    in business time (silence is counted from the last entry, never before entry).
+    From the index's rows alone: each keeps when its assignee last acted (heard_at),
+    so no ticket's log is read (at 100,000 tickets reading the ~1,400 candidates
+    cost `list` 0.9 s).
     """
     cal, directory = ctx.calendar, ctx.directory
-    enough = promise.QUIET_BUSINESS_HOURS * 3600
     found = []
     for item in listed:
-        if (not item.row.is_open or supervisor_of(directory, item.assignee) is None
-                or business_seconds_between(cal, item.entered_at, now) < enough):
-            continue
-        try:
-            ticket = store.read_ticket(item.id)
-        except BrokenTicket:
-            continue   # named among the listing's problems when the index read it
-        quiet = promise.quiet_assignee(cal, directory, ticket, now)
+        quiet = promise.quiet_assignee(cal, directory, item.row, now)
         if quiet is not None:
             found.append(QuietTicket(item, quiet))
     return found

@@ -15,7 +15,6 @@ from pcsdesk.rules.business_time import (
 from pcsdesk.rules.calendar import Calendar
 from pcsdesk.rules.directory import Directory, StaffMember
 from pcsdesk.rules.routing import requester_contact, supervisor_of
-from pcsdesk.rules.ticket import Ticket
 
 # The report's period when none is given: the last 30 days, today included. A month is
 # what the Technology Department reviews; a longer period is one --from away.
@@ -145,22 +144,24 @@ class QuietAssignee:
     supervisor: StaffMember
 
 
-def last_heard(ticket: Ticket) -> datetime:
-    """When the assignee last acted on the ticket (or was handed it, or it was reopened)."""
-    last = ticket.entered_at
-    for note in ticket.notes:
-        # A reopen puts the ticket back in the assignee's hands: time while it was
-        # closed is not their silence.
-        if note.by.lower() == ticket.assignee.lower() or note.to == ticket.assignee or note.kind == "reopen":
-            last = max(last, note.at)
-    return last
+class Heard(Protocol):
+    """What the quiet-assignee rule reads: a Ticket, or the index's row of one."""
+
+    @property
+    def is_open(self) -> bool: ...
+
+    @property
+    def assignee(self) -> str: ...
+
+    @property
+    def heard_at(self) -> datetime | None: ...
 
 
-def quiet_assignee(cal: Calendar, directory: Directory, ticket: Ticket, now: datetime) -> QuietAssignee | None:
+def quiet_assignee(cal: Calendar, directory: Directory, ticket: Heard, now: datetime) -> QuietAssignee | None:
     """The supervisor to contact once an open ticket's assignee has gone quiet, else None."""
-    if not ticket.is_open:
+    if not ticket.is_open or ticket.heard_at is None:
         return None
-    quiet = business_seconds_between(cal, last_heard(ticket), now)
+    quiet = business_seconds_between(cal, ticket.heard_at, now)
     if quiet < QUIET_BUSINESS_HOURS * 3600:
         return None
     supervisor = supervisor_of(directory, ticket.assignee)

@@ -129,6 +129,25 @@ class Ticket:
     is_open = property(is_open)
     is_emergency = property(is_emergency)
 
+    @property
+    def heard_at(self) -> datetime:
+        return last_heard(self)
+
+
+def last_heard(ticket: Ticket) -> datetime:
+    """When the assignee last acted on the ticket (or was handed it, or it was reopened).
+
+    The index keeps it beside each row (store/rows.py), so that the quiet-assignee
+    rule (rules/promise.quiet_assignee) never has to read a ticket's log.
+    """
+    last = ticket.entered_at
+    for note in ticket.notes:
+        # A reopen puts the ticket back in the assignee's hands: time while it was
+        # closed is not their silence.
+        if note.by.lower() == ticket.assignee.lower() or note.to == ticket.assignee or note.kind == "reopen":
+            last = max(last, note.at)
+    return last
+
 
 def is_first_response(note: Note, requester: str, staff: Collection[str]) -> bool:
     """The procedure's initial response: technology staff, other than the requester, acting."""

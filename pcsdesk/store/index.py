@@ -191,7 +191,8 @@ class TicketIndex:
                                   share(r[5], r[5]), r[6], share(r[7], r[7]), share(r[8], r[8]),
                                   stamp(r[9], tz), share(r[10], r[10]),
                                   stamp(r[11], tz) if r[11] is not None else None, r[12],
-                                  r[13], r[14], r[15], stamp(r[16], tz) if r[16] is not None else None))
+                                  r[13], r[14], r[15], stamp(r[16], tz) if r[16] is not None else None,
+                                  stamp(r[17], tz) if r[17] is not None else None))
         return rows
 
     def store_figures(self, figures: Sequence[tuple[int, int, int | None, TicketRow]]) -> None:

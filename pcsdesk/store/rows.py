@@ -24,6 +24,7 @@ COLUMNS = (
     "path", "parent", "blob", "path_id", "problem", "id", "status", "priority", "building",
     "category", "summary", "requester", "entered_by", "entered_at", "assignee", "assignee_key",
     "first_response_at", "note_count", "requester_key", "entered_by_key", "updated_at",
+    "heard_at",
 )
 # A row holding only its problem: the named fields are empty.
 _NO_FIELDS = (None,) * (len(COLUMNS) - 5)
@@ -31,7 +32,7 @@ _NO_FIELDS = (None,) * (len(COLUMNS) - 5)
 # figures the query core stored for the row (see store_figures).
 ROW_COLUMNS = ("id", "path", "status", "priority", "building", "category", "summary",
                 "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-                "note_count", "derived_for", "due", "response_seconds", "updated_at")
+                "note_count", "derived_for", "due", "response_seconds", "updated_at", "heard_at")
 
 
 class TicketRow(NamedTuple):
@@ -62,6 +63,9 @@ class TicketRow(NamedTuple):
     figures_response: int | None = None
     # The last log entry's time, or when it was entered ("My tickets" shows it).
     updated_at: datetime | None = None
+    # When the assignee last acted on it (rules.ticket.last_heard): the quiet-assignee
+    # rule reads it here instead of each open ticket's log.
+    heard_at: datetime | None = None
 
     # The rules live in rules/ticket.py, once, for a Ticket and a row alike.
     @property
@@ -107,6 +111,7 @@ def parse_record(
             int(ticket.entered_at.timestamp()), ticket.assignee, ticket.assignee.lower(),
             int(first.timestamp()) if first else None, len(ticket.notes),
             ticket.requester.lower(), ticket.entered_by.lower(), int(updated.timestamp()),
+            int(ticket.heard_at.timestamp()),
         )
         # Rows are rebuilt from these numbers: they must come back as the same times.
         datetime.fromtimestamp(record[13], tz)

@@ -20,12 +20,11 @@ from pcsdesk.rules.promise import (
     contact_for,
     default_period,
     is_overdue,
-    last_heard,
     promise_report,
     quiet_assignee,
     response_on_time,
 )
-from pcsdesk.rules.ticket import Note, Ticket
+from pcsdesk.rules.ticket import Note, Ticket, last_heard
 
 DENVER = ZoneInfo("America/Denver")
 HOUR = 3600

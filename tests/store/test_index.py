@@ -477,3 +477,19 @@ def index_yaml_loader() -> Any:
     from pcsdesk.store import yamlio
 
     return yamlio._StrictLoader
+
+
+class TestWhenTheAssigneeWasLastHeard:
+    def test_each_row_keeps_it_as_the_rule_reads_it_from_the_log(self, invoke: Invoker, store: Path) -> None:
+        # The quiet-assignee mark of `list` comes from the rows alone: a row whose
+        # heard_at differed from the log's would mark the wrong tickets.
+        quiet, handed, answered = invoke.new(), invoke.new(), invoke.new()
+        invoke(["assign", handed, "--to", NETOPS, "-m", "Switch port"], now="2026-12-01T09:00:00")
+        invoke(["note", answered, "-m", "On my way"], now="2026-12-01T10:00:00")
+        invoke(["note", answered, "-m", "Still dark"], as_user=TEACHER, now="2026-12-01T11:00:00")
+        opened = Store(store)
+        rows = {row.id: row for row in open_index(opened).rows()[0]}
+        for ticket_id in (quiet, handed, answered):
+            assert rows[ticket_id].heard_at == opened.read_ticket(ticket_id).heard_at
+        assert rows[answered].heard_at.isoformat().startswith("2026-12-01T10:00")
+        assert rows[handed].heard_at.isoformat().startswith("2026-12-01T09:00")
