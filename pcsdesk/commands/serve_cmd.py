@@ -39,11 +39,14 @@ def _loopback(host: str) -> bool:
               help="An address (or network) of the proxy; repeatable. Default: 127.0.0.1 and ::1.")
 @click.option("--allow-domain", "allowed_domains", multiple=True, metavar="DOMAIN",
               help="An email domain that may sign in; repeatable. Default: district.email_domain.")
+@click.option("--secure-cookie/--no-secure-cookie", "secure_cookie", default=None,
+              help="Send the session cookie only over HTTPS (the proxy's). Default: on, "
+                   "but off with --demo, which is plain http on this computer.")
 @click.option("--demo", is_flag=True,
               help="Try it on this computer: a throwaway demo store and a 'sign in as' list "
                    "(loopback addresses only).")
 def serve(host: str, port: int, identity_header: str, trusted_proxies: tuple[str, ...],
-          allowed_domains: tuple[str, ...], demo: bool) -> None:
+          allowed_domains: tuple[str, ...], secure_cookie: bool | None, demo: bool) -> None:
     """Serve the web helpdesk: My tickets, New Ticket, each ticket, and the staff queue.
 
     Put it behind the district's single sign-on (Apache mod_auth_openidc or
@@ -84,6 +87,7 @@ def serve(host: str, port: int, identity_header: str, trusted_proxies: tuple[str
             trusted_proxies=parse_networks(trusted_proxies or DEFAULT_TRUSTED_PROXIES),
             allowed_domains=domains,
             demo_people=people,
+            secure_cookie=(not demo) if secure_cookie is None else secure_cookie,
         )
         _run(config, host, port)
     finally:

@@ -33,6 +33,7 @@ def create_app(config: WebConfig) -> Flask:
         PCSDESK=config,
         SECRET_KEY=config.secret_key or secrets.token_bytes(32),
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=config.secure_cookie,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="pcsdesk_session",
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=SESSION_SECONDS),

@@ -39,6 +39,9 @@ class WebConfig:
     # Lower-case domains whose addresses may sign in; empty means district.email_domain.
     allowed_domains: tuple[str, ...] = ()
     secret_key: bytes = b""
+    # The session cookie (it carries the forms' CSRF token) goes back only over HTTPS:
+    # the sign-in proxy serves it so. Off for --demo, which is plain http on loopback.
+    secure_cookie: bool = True
     # Demo mode: a throwaway store and a "sign in as" list instead of a proxy.
     demo_people: tuple[tuple[str, str], ...] = ()
 

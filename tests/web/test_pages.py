@@ -291,3 +291,12 @@ class TestForEveryone:
             for field in page.locator("input:not([type=hidden]), select, textarea").all():
                 field_id = field.get_attribute("id")
                 assert field_id and page.locator(f"label[for='{field_id}']").count() == 1, (path, field_id)
+
+
+class TestTheSession:
+    def test_behind_the_proxy_the_session_cookie_is_secure_httponly_and_lax(
+            self, person: Callable[[str], Page], live: LiveServer) -> None:
+        page = person(TEACHER)
+        page.goto("/new")
+        cookie, = [c for c in page.context.cookies() if c["name"] == "pcsdesk_session"]
+        assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"

@@ -314,3 +314,21 @@ class TestMessagesFitAPage:
         response = requester.post(path, {"action": "reopen", "note": ""})
         assert response.status_code == 400 and "note" in alert(response)
         self.assert_no_command_line(alert(response))
+
+
+class TestTheSessionCookie:
+    @staticmethod
+    def session_cookie(app: Flask) -> str:
+        response = Browser(app, TEACHER).get("/new")   # the form's CSRF token starts the session
+        cookies = [value for name, value in response.headers.items()
+                   if name == "Set-Cookie" and value.startswith("pcsdesk_session=")]
+        assert len(cookies) == 1, response.headers
+        return cookies[0]
+
+    def test_behind_the_https_proxy_it_is_secure_httponly_and_samesite_lax(self, app: Flask) -> None:
+        flags = [part.strip() for part in self.session_cookie(app).split(";")]
+        assert "Secure" in flags and "HttpOnly" in flags and "SameSite=Lax" in flags
+
+    def test_secure_can_be_turned_off_for_a_plain_http_proxy(self, store: Path) -> None:
+        flags = [part.strip() for part in self.session_cookie(make_app(store, secure_cookie=False)).split(";")]
+        assert "Secure" not in flags and "HttpOnly" in flags and "SameSite=Lax" in flags
