@@ -29,6 +29,7 @@ def store() -> Store:
     opened: Store | None = g.get("pcsdesk_store")
     if opened is None:
         opened = Store(config().store_root)
+        opened.finish_interrupted()
         opened.start_git()
         g.pcsdesk_store = opened
     return opened
