@@ -24,9 +24,10 @@ class ConfigError(PcsdeskError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        # `path:line:`, the form `check` and compilers use, which editors jump to.
         place = self.file or "configuration"
         if self.line is not None:
-            place += f", line {self.line}"
+            place += f":{self.line}"
         if self.where:
             place += " (" + ".".join(str(part) for part in self.where) + ")"
         return f"{place}: {self.problem}"

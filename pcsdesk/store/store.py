@@ -709,12 +709,12 @@ def parse_ticket_bytes(content: bytes, path: str, tz: tzinfo) -> Ticket:
 
 
 def _line_suffix(content: bytes, key: str) -> str:
-    """`, line N` for the top-level key a schema error names, when it can be found."""
+    """`:N` (path:line, as `check` names a place) for the top-level key a schema error names, when found."""
     top = key.split(".")[0].split("[")[0]
     prefix = f"{top}:".encode()
     for number, line in enumerate(content.splitlines(), start=1):
         if line.startswith(prefix):
-            return f", line {number}"
+            return f":{number}"
     return ""
 
 

@@ -94,7 +94,7 @@ def load_yaml(text: str | bytes, path: str, allow_aliases: bool = True) -> Any:
         line = _line(e)
         if line is None and isinstance(e, yaml.reader.ReaderError) and isinstance(text, bytes):
             line = text[: e.position].count(b"\n") + 1
-        where = f", line {line}" if line is not None else ""
+        where = f":{line}" if line is not None else ""   # path:line:, as `check` names a place
         problem = _describe(e)
         raise BrokenTicket(f"{path}{where}: {problem}", line=line, problem=problem) from e
 

@@ -205,7 +205,7 @@ class TestBrokenFiles:
         result = overdue(invoke, "--json", as_of="2026-12-03T08:30", ok=False)
         assert result.exit_code == 1
         assert [item["id"] for item in json.loads(result.stdout)] == [good]
-        assert f"{ticket_path(bad)}, line" in result.stderr
+        assert f"{ticket_path(bad)}:" in result.stderr
 
     def test_even_when_nothing_is_overdue_the_problem_is_not_silent(self, invoke: Invoker, store: Path) -> None:
         bad = invoke.new()

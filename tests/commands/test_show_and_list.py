@@ -91,4 +91,17 @@ class TestList:
         assert result.exit_code == 1
         assert [r["id"] for r in json.loads(result.stdout)] == [good]
         line = len(original.splitlines()) + 1
-        assert f"{ticket_path(bad)}, line {line}: duplicate key 'status'" in result.stderr
+        assert f"{ticket_path(bad)}:{line}: duplicate key 'status'" in result.stderr
+
+    def test_a_broken_file_is_named_as_check_names_it(self, invoke: Invoker, store: Path) -> None:
+        # One form for a place, `path:line:` (what editors jump to), in every command.
+        bad = invoke.new()
+        path = store / ticket_path(bad)
+        path.write_text(path.read_text() + "status: closed\n")
+        git(store, "commit", "-qam", "hand edit gone wrong")
+        checked = invoke(["check"], ok=False).stdout + invoke(["check"], ok=False).stderr
+        listed = invoke(["list"], ok=False).stderr
+        overdue = invoke(["overdue", "--as-of", "2027-01-30T10:00"], ok=False).stderr
+        place = next(line.split(" ")[0] for line in checked.splitlines() if ticket_path(bad) in line)
+        assert place.startswith(f"{ticket_path(bad)}:") and place.endswith(":")
+        assert listed.startswith(f"{place} ") and overdue.startswith(f"{place} ")

@@ -23,7 +23,7 @@ class TestConfigurationErrors:
         line = next(n for n, text in enumerate(calendar.read_text().splitlines(), 1) if "from: 2026-11-27" in text)
         result = invoke(["list"], ok=False)
         assert result.exit_code == 1
-        assert result.stderr.startswith(f"Error: calendar.yaml, line {line} (closed.")
+        assert result.stderr.startswith(f"Error: calendar.yaml:{line} (closed.")
         assert len(result.stderr.splitlines()) == 1
 
     def test_an_ets_who_is_not_staff(self, invoke: Invoker, store: Path) -> None:
@@ -33,7 +33,7 @@ class TestConfigurationErrors:
         line = next(n for n, text in enumerate(buildings.read_text().splitlines(), 1) if "nobody@" in text)
         result = invoke(["new", "--building", "TMJH", "--summary", "x"], ok=False)
         assert result.stderr == (
-            f"Error: buildings.yaml, line {line} (buildings.TMJH.ets): nobody@pcschools.us is not listed "
+            f"Error: buildings.yaml:{line} (buildings.TMJH.ets): nobody@pcschools.us is not listed "
             "under staff; add them there first\n"
         )
         assert git(store, "rev-list", "--count", "HEAD").strip() == "2"
@@ -42,10 +42,10 @@ class TestConfigurationErrors:
         (store / "calendar.yaml").write_text("timezone: America/Denver\nworkdays: [mon, tue\n")
         git(store, "commit", "-q", "-am", "broken calendar")
         result = invoke(["list"], ok=False)
-        assert result.stderr.startswith("Error: calendar.yaml, line 3: ")
+        assert result.stderr.startswith("Error: calendar.yaml:3: ")
 
     def test_an_unknown_time_zone(self, invoke: Invoker, store: Path) -> None:
         replace_in(store / "calendar.yaml", "timezone: America/Denver", "timezone: America/Park_City")
         result = invoke(["list"], ok=False)
-        assert result.stderr.startswith("Error: calendar.yaml, line ")
+        assert result.stderr.startswith("Error: calendar.yaml:")
         assert "America/Park_City" in result.stderr

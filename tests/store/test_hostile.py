@@ -54,7 +54,7 @@ class TestNothingRuns:
         commit_by_hand(store, f'!!python/object/apply:os.system ["touch {marker}"]\n')
         head = git(store, "rev-parse", "HEAD")
         result = invoke(["note", HOSTILE_ID, "-m", "hello"], ok=False)
-        assert result.stderr.startswith(f"Error: {ticket_path(HOSTILE_ID)}, line 1: ")
+        assert result.stderr.startswith(f"Error: {ticket_path(HOSTILE_ID)}:1: ")
         assert git(store, "rev-parse", "HEAD") == head
         assert not marker.exists()
 

@@ -84,7 +84,7 @@ class TestFollowsHead:
         for _ in range(2):
             result = invoke(["list", "--status", "all", "--json"], ok=False, now=NOW)
             assert [row["id"] for row in json.loads(result.stdout)] == [good]
-            assert f"{ticket_path(bad)}, line " in result.stderr
+            assert f"{ticket_path(bad)}:" in result.stderr
         path.write_text(original)
         commit_all(store, "Fixed")
         assert {row["id"] for row in listing(store)} == {good, bad}

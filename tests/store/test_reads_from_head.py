@@ -73,7 +73,7 @@ class TestBadValuesInFiles:
             result = invoke(command, ok=False)
             assert result.exit_code == 1
             assert result.stderr == (
-                f"Error: calendar.yaml, line {line}: date: 2027-02-30 is not a real date or time "
+                f"Error: calendar.yaml:{line}: date: 2027-02-30 is not a real date or time "
                 "(day is out of range for month)\n"
             )
 
@@ -84,7 +84,7 @@ class TestBadValuesInFiles:
         line = line_holding(calendar, "Pr")
         result = invoke(["list"], ok=False)
         assert result.stderr == (
-            f"Error: calendar.yaml, line {line}: not UTF-8 text; save the file as UTF-8 and try again\n"
+            f"Error: calendar.yaml:{line}: not UTF-8 text; save the file as UTF-8 and try again\n"
         )
 
     def test_a_5000_digit_number_in_a_ticket(self, invoke: Invoker, store: Path) -> None:
@@ -93,7 +93,7 @@ class TestBadValuesInFiles:
         path.write_text(path.read_text().replace("first_response_at: null", "first_response_at: " + "9" * 5000))
         commit_all(store)
         line = line_holding(path, "first_response_at")
-        expected = (f"{ticket_path(ticket_id)}, line {line}: first_response_at: 999999999999... "
+        expected = (f"{ticket_path(ticket_id)}:{line}: first_response_at: 999999999999... "
                     "is not a usable number (5000 characters long)")
         shown = invoke(["show", ticket_id], ok=False)
         assert shown.stderr == f"Error: {expected}\n"
