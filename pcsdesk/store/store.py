@@ -382,7 +382,8 @@ class Store:
             moved = self.git.ok("update-ref", "-m", f"pcsdesk: {text}", head.ref, commit, old)
         except BaseException:
             try:
-                self._settle(_read_journal(journal))
+                # No waiting here: a git index lock held now is left to the next command.
+                self._settle(_read_journal(journal), wait=False)
             except (PcsdeskError, OSError):
                 pass   # the journal stays: the next command settles it
             raise
@@ -467,7 +468,12 @@ class Store:
             if pending.files is None:
                 if now == pending.after and pending.before and self.git.ok(
                         "diff-index", "--cached", "--quiet", pending.before, "--"):
-                    self.move_work_tree(pending.before, pending.after, wait)
+                    try:
+                        self.move_work_tree(pending.before, pending.after, wait)
+                    except GitFailed as e:
+                        if b"index.lock" in e.stderr:
+                            raise   # a technician's git command for a moment: the next command retries
+                        # Local changes in the way: `git status` shows them; retrying cannot help.
             else:
                 for path, old, new in pending.files:
                     self._settle_file(now, path, old, new, wait)

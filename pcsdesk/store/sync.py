@@ -291,8 +291,10 @@ def _integrate(
             "the branch moved while sync was merging (a git command at the same moment?); "
             "nothing was changed: run pcsdesk sync again"
         )
-    _update_work_tree(store, head, target)
-    store.journal_done()
+    try:
+        _update_work_tree(store, head, target)
+    finally:
+        store.journal_done()   # done, or said what to do: a killed sync alone leaves its journal
     return _Step(target, received, merged)
 
 

@@ -177,6 +177,21 @@ class TestRuleChanges:
         assert result.exit_code == 0
         assert invoke(["check"]).stdout == ""
 
+    def test_an_author_who_adds_themselves_to_staff_is_a_notice(self, invoke: Invoker, store: Path,
+                                                                  reviewed: tuple[str, str]) -> None:
+        _, base = reviewed
+        directory = store / "buildings.yaml"
+        directory.write_text(directory.read_text().replace(
+            "staff:\n", f"staff:\n  {STUDENT}: {{name: A Student, role: tech}}\n", 1))
+        git(store, "commit", "-qam", "Add me")
+        short = git(store, "rev-parse", "--short", "HEAD").strip()
+        result = invoke(["check", "--base", base])
+        assert result.stdout == (
+            f"buildings.yaml: notice: changed since {base} ({short} by runner@example.org: Add me); the rules "
+            "changed: review who made the change and why\n"
+        )
+        assert result.exit_code == 0
+
 
 class TestWhatIsNotATicket:
     def test_a_ticket_renamed_to_yml_is_reported(self, invoke: Invoker, store: Path,

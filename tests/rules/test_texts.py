@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from pcsdesk.errors import InvalidInput
 from pcsdesk.rules.texts import (
-    ensure_room_for,
     SUMMARY_MAX_CHARS,
     TEXT_MAX_BYTES,
     TICKET_MAX_BYTES,
+    ensure_room_for,
     ensure_summary,
     ensure_text,
     ensure_ticket_size,
