@@ -4,7 +4,20 @@ from __future__ import annotations
 
 
 class PcsdeskError(Exception):
-    """A mistake the user can fix. The message says what to do."""
+    """A mistake the user can fix. The message says what to do, in words that fit a terminal and a page.
+
+    The message names no command-line flag or command: `field` names the input at fault
+    ("summary", "requester", "note") and `then` the step the message suggests ("note",
+    "new", "list", "ids"), so each presentation can point at its own way of doing it (the CLI
+    adds its flag or command; a page has the field in front of the reader).
+    """
+
+    def __init__(self, *args: object, field: str | None = None, then: str | None = None,
+                 ticket_id: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
+        self.then = then
+        self.ticket_id = ticket_id
 
 
 class ConfigError(PcsdeskError):
@@ -61,14 +74,12 @@ class InvalidInput(PcsdeskError):
 
 class TicketNotFound(PcsdeskError):
     def __init__(self, ticket_id: str) -> None:
-        super().__init__(f"no ticket {ticket_id!r}; `pcsdesk list --status all` shows the tickets")
+        super().__init__(f"no ticket {ticket_id!r}", then="list")
 
 
 class InvalidTicketId(PcsdeskError):
     def __init__(self, text: str) -> None:
-        super().__init__(
-            f"{text!r} is not a ticket ID; IDs look like 2611-7KQ3X (`pcsdesk list` shows them)"
-        )
+        super().__init__(f"{text!r} is not a ticket ID; IDs look like 2611-7KQ3X", then="ids")
 
 
 class StoreNotFound(PcsdeskError):

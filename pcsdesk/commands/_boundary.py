@@ -56,7 +56,9 @@ class PcsdeskGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except PcsdeskError as e:
-            click.echo(f"Error: {e}", err=True)
+            from pcsdesk.commands._hints import cli_message
+
+            click.echo(f"Error: {cli_message(e)}", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pcsdesk.errors import BrokenTicket
-from pcsdesk.rules.clock import format_instant
+from pcsdesk.rules.clock import due_in_words, format_instant
 from pcsdesk.rules.ticket import CHECKS, describe_others_affected
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ def ticket_text(view: TicketView, tz: tzinfo) -> str:
         )),
         ("Entered", instant(ticket.entered_at, tz)),
         ("Assignee", view.assignee_label),
-        ("Response due", instant(view.due, tz)),
+        ("Response due", f"{instant(view.due, tz)} ({due_in_words(view.due, tz, view.now)})"),
         ("First response", response),
     ]
     # Every check, in the procedure's order; a key an older file lacks was not made.

@@ -91,7 +91,7 @@ def check_summary(text: str) -> str:
     """The summary as stored (one line), or the error that says what to type instead."""
     summary = ensure_summary(" ".join(ensure_utf8(text, "summary").split()))
     if not summary:
-        raise InvalidInput("the summary is empty; say in a few words what is wrong (--summary TEXT)")
+        raise InvalidInput("the summary is empty; say in a few words what is wrong", field="summary")
     refuse_passwords({"summary": summary})
     return summary
 
@@ -107,7 +107,7 @@ def check_requester(text: str | None, actor_email: str) -> str:
     """Who needs help: one email address; the one acting when left out."""
     if text is None or not text.strip():
         return actor_email
-    return identity(ensure_utf8(text, "requester"), "--requester")
+    return identity(ensure_utf8(text, "requester"), "the requester", field="requester")
 
 
 def check_category(directory: Directory, building: str, category: str | None) -> tuple[str | None, str]:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from pcsdesk.desk.context import Context
 from pcsdesk.errors import BrokenTicket
 from pcsdesk.rules import promise
 from pcsdesk.rules.business_time import business_seconds_between
+from pcsdesk.rules.clock import due_in_words
 from pcsdesk.rules.people import staff_member
 from pcsdesk.rules.routing import building_of
 
@@ -458,12 +459,6 @@ class TicketFacts:
     link: str | None               # the ticket's web page, when district.portal_url is set
 
 
-def when_in_words(value: datetime, tz: tzinfo) -> str:
-    """A time as a person reads it: "Wed Dec 2, 10:00"."""
-    local = value.astimezone(tz)
-    return f"{local:%a %b} {local.day}, {local:%H:%M}"
-
-
 def ticket_link(directory: Directory, ticket_id: str) -> str | None:
     """SPEC: links point at district.portal_url + /tickets/<ID>."""
     return f"{directory.portal_url}/tickets/{ticket_id}" if directory.portal_url else None
@@ -476,7 +471,7 @@ def ticket_facts(ctx: Context, ticket: Ticket) -> TicketFacts:
     building = directory.buildings.get(ticket.building)
     return TicketFacts(
         due=due,
-        due_words=f"by {when_in_words(due, ctx.tz)}",
+        due_words=due_in_words(due, ctx.tz, ctx.now()),
         contact=promise.contact_for(directory, ticket.building),
         building_name=building.name if building is not None else ticket.building,
         link=ticket_link(directory, ticket.id),

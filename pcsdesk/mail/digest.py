@@ -8,6 +8,7 @@ from pcsdesk.desk import queries
 from pcsdesk.desk.context import Context
 from pcsdesk.mail.outbox import MissingSender, Outbox, RunResult, exclusive
 from pcsdesk.mail.render import Outgoing, message_id, one_line, plain_message
+from pcsdesk.rules.clock import in_words
 from pcsdesk.rules.notifications import mail_address
 from pcsdesk.store.store import Store
 
@@ -42,7 +43,7 @@ def _render(ctx: Context, recipient: str, tickets: list[queries.ListedTicket]) -
              + (f", {overdue} past the first-response promise." if overdue else "."), ""]
     for listed in tickets:
         row = listed.row
-        due = queries.when_in_words(listed.due, tz)
+        due = in_words(listed.due, tz, today)
         if listed.overdue:
             state = f"OVERDUE: the first response was due by {due}"
         elif row.first_response_at is None:

@@ -19,7 +19,8 @@ from email.message import Message
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
-from pcsdesk.desk.queries import TicketFacts, when_in_words
+from pcsdesk.desk.queries import TicketFacts
+from pcsdesk.rules.clock import in_words
 from pcsdesk.rules.directory import Directory
 from pcsdesk.rules.notifications import Notice
 from pcsdesk.rules.passwords import find_password
@@ -128,7 +129,7 @@ def _entry(directory: Directory, tz: tzinfo, note: Note) -> str:
     to = f" to {_name(directory, note.to)}" if note.to else ""
     verb = {"note": "wrote", "assign": f"assigned it{to}", "escalate": f"escalated it{to}",
             "close": "closed it", "reopen": "reopened it"}.get(note.kind, note.kind)
-    return f"{_name(directory, note.by)} {verb} ({when_in_words(note.at, tz)}):\n{_quote(note.text)}"
+    return f"{_name(directory, note.by)} {verb} ({in_words(note.at, tz)}):\n{_quote(note.text)}"
 
 
 def _status(directory: Directory, tz: tzinfo, ticket: Ticket, facts: TicketFacts) -> list[str]:
@@ -140,7 +141,7 @@ def _status(directory: Directory, tz: tzinfo, ticket: Ticket, facts: TicketFacts
         f"Assigned to: {_person(directory, ticket.assignee)}",
     ]
     if ticket.first_response_at is not None:
-        lines.append(f"First response: {when_in_words(ticket.first_response_at, tz)}")
+        lines.append(f"First response: {in_words(ticket.first_response_at, tz)}")
     elif ticket.is_open:
         lines.append(f"First response due: {facts.due_words}")
     return lines
@@ -259,7 +260,7 @@ def _body(notice: Notice, ticket: Ticket, facts: TicketFacts, directory: Directo
         paragraphs.extend(entries)
     elif kind == "overdue":
         say(
-            f'Your ticket {ticket.id}, "{summary}", entered {when_in_words(ticket.entered_at, tz)}, has not had '
+            f'Your ticket {ticket.id}, "{summary}", entered {in_words(ticket.entered_at, tz)}, has not had '
             f"the first response that was due {facts.due_words}. We are sorry for the wait."
         )
         if facts.contact is not None:

@@ -85,3 +85,19 @@ def coerce_instant(value: object, tz: tzinfo, what: str) -> datetime:
     if isinstance(value, str):
         return parse_instant(value, tz, what)
     raise InvalidInput(f"{what} must be an ISO 8601 time, not {value!r}")
+
+
+def in_words(value: datetime, tz: tzinfo, now: datetime | None = None) -> str:
+    """A time as a person reads it, in district time: "Wed Dec 2, 10:00".
+
+    The one wording for a page, an email and a terminal. The year is said only when
+    `now` is given and falls in another year ("Mon Jan 4 2027, 10:00" in December).
+    """
+    local = value.astimezone(tz)
+    year = f" {local.year}" if now is not None and now.astimezone(tz).year != local.year else ""
+    return f"{local:%a %b} {local.day}{year}, {local:%H:%M}"
+
+
+def due_in_words(due: datetime, tz: tzinfo, now: datetime | None = None) -> str:
+    """A due time as the promise says it: "by Wed Dec 2, 10:00"."""
+    return f"by {in_words(due, tz, now)}"

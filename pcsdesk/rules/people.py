@@ -22,7 +22,7 @@ def is_identity(text: str) -> bool:
     return len(text) <= MAX_EMAIL_LENGTH and _EMAIL.match(text.lower()) is not None
 
 
-def identity(text: str, what: str, example: str = "jsmith@pcschools.us") -> str:
+def identity(text: str, what: str, example: str = "jsmith@pcschools.us", field: str | None = None) -> str:
     """`text` as an identity: one email address, lower-cased; else InvalidInput saying what to pass.
 
     Surrounding whitespace is forgiven (a pasted address); anything else is refused,
@@ -30,10 +30,10 @@ def identity(text: str, what: str, example: str = "jsmith@pcschools.us") -> str:
     """
     address = text.strip()
     if not address:
-        raise InvalidInput(f"{what} is empty; give one email address such as {example}")
+        raise InvalidInput(f"{what} is empty; give one email address such as {example}", field=field)
     if not is_identity(address):
         shown = address if len(address) <= 80 else address[:79] + "…"
-        raise InvalidInput(f"{what} must be one email address such as {example}, not {shown!r}")
+        raise InvalidInput(f"{what} must be one email address such as {example}, not {shown!r}", field=field)
     return address.lower()
 
 

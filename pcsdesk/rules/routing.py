@@ -85,7 +85,7 @@ def ensure_may_hand_over(directory: Directory, actor: str, to: str, action: str)
     if not directory.is_staff(actor):
         raise NotAllowed(
             f"only technology staff may {action} a ticket and {actor} is not listed under "
-            f"staff in buildings.yaml; add a note instead (`pcsdesk note ID -m ...`)"
+            "staff in buildings.yaml; add a note instead", then="note"
         )
     target = to.strip().lower()
     if not directory.is_staff(target):
@@ -102,7 +102,7 @@ def ensure_hand_over_changes_holder(directory: Directory, ticket: Ticket, to: st
     if ticket.assignee.lower() == to.lower():
         raise NotAllowed(
             f"ticket {ticket.id} is already held by {directory.describe(to)}; "
-            f"{action} it to someone else, or add a note (`pcsdesk note {ticket.id} -m ...`)"
+            f"{action} it to someone else, or add a note", then="note", ticket_id=ticket.id
         )
 
 
@@ -123,26 +123,27 @@ def ensure_may_close_or_reopen(
 def ensure_note_has_text(text: str) -> None:
     """Every log entry but a bare assignment says something (the procedure's notes)."""
     if not text.strip():
-        raise InvalidInput("the note is empty; say what was done or found (-m TEXT)")
+        raise InvalidInput("the note is empty; say what was done or found", field="note")
 
 
 def ensure_escalation_has_notes(text: str) -> None:
     """The procedure, step 3b: an escalation is handed on with the notes and research so far."""
     if not text.strip():
         raise InvalidInput(
-            "an escalation carries the research so far; add it with -m TEXT (the procedure, step 3b)"
+            "an escalation carries the research so far (the procedure, step 3b); write it in the note",
+            field="note",
         )
 
 
 def ensure_close_has_resolution(text: str) -> None:
     """A ticket is closed with its resolution written down."""
     if not text.strip():
-        raise InvalidInput("closing a ticket records the resolution; add it with -m TEXT")
+        raise InvalidInput("closing a ticket records the resolution; write it in the note", field="note")
 
 
 def ensure_reopen_has_reason(text: str) -> None:
     if not text.strip():
-        raise InvalidInput("say why the ticket is reopened with -m TEXT")
+        raise InvalidInput("say in the note why the ticket is reopened", field="note")
 
 
 def ensure_may_close(directory: Directory, actor: str, ticket: Ticket) -> None:

@@ -71,7 +71,7 @@ def ensure_ticket_size(size: int, ticket_id: str) -> None:
     if size > TICKET_MAX_BYTES:
         raise InvalidInput(
             f"ticket {ticket_id} would be {size // 1024} KiB, more than {TICKET_MAX_BYTES // 1024} KiB; "
-            "nothing was written: open a new ticket that refers to this one (`pcsdesk new ...`)"
+            "nothing was written: open a new ticket that refers to this one", then="new", ticket_id=ticket_id,
         )
 
 

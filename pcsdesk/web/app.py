@@ -11,7 +11,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from pcsdesk.errors import PcsdeskError
-from pcsdesk.web import context, words
+from pcsdesk.rules.clock import due_in_words, format_instant, in_words
+from pcsdesk.web import context
 from pcsdesk.web.config import SESSION_SECONDS, WebConfig
 from pcsdesk.web.identity import NotSignedIn, remember, signed_in_user
 
@@ -46,9 +47,10 @@ def create_app(config: WebConfig) -> Flask:
     app.teardown_request(context.close_store)
     app.after_request(_security_headers)
     app.context_processor(_page_context)
-    app.add_template_global(words.when)
-    app.add_template_global(words.due_words)
-    app.add_template_global(words.iso)
+    # Times in words as the CLI and the mail say them; `iso` for <time datetime="...">.
+    app.add_template_global(in_words)
+    app.add_template_global(due_in_words)
+    app.add_template_global(format_instant, name="iso")
     _register_errors(app)
 
     from pcsdesk.web.views import demo, entry, queue, tickets

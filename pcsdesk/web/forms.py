@@ -7,20 +7,15 @@ from dataclasses import dataclass, field
 from werkzeug.datastructures import MultiDict
 
 from pcsdesk.desk.actions import NewTicket
+from pcsdesk.rules.ticket import CHECKS, OTHERS_AFFECTED, OTHERS_AFFECTED_QUESTION
 
-# The procedure's seven pre-checks, worded as checks made: each checkbox's label.
-CHECK_LABELS = {
-    "cables": "All cords and cables are securely plugged in",
-    "power": "There is electricity to the power outlet",
-    "others": "I asked whether others are having the same issue",
-    "relogin": "I logged out and logged back in",
-    "restart": "I shut down and restarted my computer",
-    "internet": "I tried connecting to various sites on the Internet",
-    "batteries": "I checked whether the batteries need charging",
-}
-OTHERS_QUESTION = "Are others having the same issue?"
-# The radio buttons' values and labels, and what each stores in others_affected.
-OTHERS_CHOICES = (("yes", "Yes", True), ("no", "No", False), ("unknown", "Don't know", None))
+# The procedure's seven pre-checks, worded as checks made (the same words `show` uses):
+# a ticked box means "the requester made this check", as a "yes" does in the CLI wizard.
+CHECK_LABELS = {key: check.made for key, check in CHECKS.items()}
+OTHERS_QUESTION = OTHERS_AFFECTED_QUESTION
+# The radio buttons' values (those of `new --others-affected`), labels, and what each stores.
+_OTHERS_LABELS = {"yes": "Yes", "no": "No", "unknown": "Don't know"}
+OTHERS_CHOICES = tuple((value, _OTHERS_LABELS[value], stored) for value, stored in OTHERS_AFFECTED.items())
 
 
 @dataclass
@@ -61,7 +56,9 @@ class EntryForm:
             category=self.category or None,
             requester=self.on_behalf_of or None,
             emergency=self.emergency,
-            checklist={key: True for key in self.checks},
+            # Unticked checks are stored false; knowing about others means having asked.
+            checklist={key: key in self.checks for key in CHECKS},
+            others_affected=self.others_affected(),
         )
 
 

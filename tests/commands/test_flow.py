@@ -243,8 +243,8 @@ class TestRefusals:
         for given, stdin in (("", None), ("  \n ", None), ("-", ""), ("-", "\n\n")):
             result = invoke(["escalate", ticket_id, "--to", NETOPS, "-m", given], ok=False, input=stdin)
             assert_nothing_written(store, before, result)
-            assert result.stderr == ("Error: an escalation carries the research so far; add it with "
-                                     "-m TEXT (the procedure, step 3b)\n")
+            assert result.stderr == ("Error: an escalation carries the research so far (the procedure, "
+                                     "step 3b); write it in the note (-m TEXT)\n")
 
     def test_a_teacher_may_not_assign_or_escalate(self, invoke: Invoker, store: Path) -> None:
         ticket_id = teacher_ticket(invoke)
@@ -346,6 +346,19 @@ class TestRefusals:
         result = invoke(["note", ticket_id, "-m", " "], ok=False)
         assert_nothing_written(store, before, result)
         assert result.stderr == "Error: the note is empty; say what was done or found (-m TEXT)\n"
+
+    def test_an_empty_resolution_or_reason_names_the_flag_after_the_cores_words(
+            self, invoke: Invoker, store: Path) -> None:
+        ticket_id = teacher_ticket(invoke)
+        before = head(store)
+        result = invoke(["close", ticket_id, "-m", " "], ok=False)
+        assert_nothing_written(store, before, result)
+        assert result.stderr == "Error: closing a ticket records the resolution; write it in the note (-m TEXT)\n"
+        invoke(["close", ticket_id, "-m", "Fixed"])
+        closed = head(store)
+        result = invoke(["reopen", ticket_id, "-m", " "], ok=False)
+        assert_nothing_written(store, closed, result)
+        assert result.stderr == "Error: say in the note why the ticket is reopened (-m TEXT)\n"
 
     def test_an_unknown_or_malformed_ticket(self, invoke: Invoker, store: Path) -> None:
         teacher_ticket(invoke)

@@ -238,8 +238,8 @@ class TestMistakesWriteNothing:
         before = head(store)
         result = invoke(["new", "--building", "PCHS", "--summary", "x", "--requester", requester], ok=False)
         assert result.exit_code == 1
-        assert result.stderr == (f"Error: --requester must be one email address such as "
-                                 f"jsmith@pcschools.us, not {requester!r}\n")
+        assert result.stderr == (f"Error: the requester must be one email address such as "
+                                 f"jsmith@pcschools.us, not {requester!r} (--requester EMAIL)\n")
         assert head(store) == before
 
     def test_talk_about_passwords_is_accepted(self, invoke: Invoker) -> None:

@@ -81,7 +81,9 @@ def test_a_refused_answer_is_asked_again_and_nothing_typed_is_lost(store: Path) 
     assert "Error: unknown category 'nope'" in shown
     assert "Error: the summary seems to state a password" in shown
     assert "Error: the description seems to state a password" in shown
-    assert "Error: --requester must be one email address" in shown
+    # The wizard asks for "Requester's email": the core's words, without the flag.
+    assert "Error: the requester must be one email address" in shown
+    assert "(--requester EMAIL)" not in shown
     assert "Tiger123" not in shown.split("Tiger123", 1)[1]   # only the echo of the typing
     data = shown_ticket(store, entered(shown))
     assert (data["category"], data["summary"], data["description"], data["requester"]) == (

@@ -16,7 +16,7 @@ class TestShow:
         invoke(["note", ticket_id, "-m", "Cable swapped\nStill dark"], now="2026-11-30T11:00")
         out = invoke(["show", ticket_id]).stdout
         assert f"Ticket:         {ticket_id}  [open]" in out
-        assert "Response due:   2026-12-02T10:00:00-07:00" in out
+        assert "Response due:   2026-12-02T10:00:00-07:00 (by Wed Dec 2, 10:00)" in out
         assert "First response: 2026-11-30T11:00:00-07:00 (met)" in out
         assert f"Requester:      {TEACHER} (entered by {ETS})" in out
         assert "  2026-11-30T11:00:00-07:00  note  by ets.pchs@pcschools.us\n      Cable swapped\n      Still dark" in out

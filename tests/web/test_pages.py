@@ -87,6 +87,7 @@ class TestEnteringATicket:
         checklist = data["checklist"]
         assert isinstance(checklist, dict)
         assert {key for key, made in checklist.items() if made} == {"cables", "restart", "others"}
+        assert data["others_affected"] is True   # "Are others having the same issue?" Yes
         assert git(live.store, "log", "-1", "--format=%ae").strip() == TEACHER
         # My tickets lists it with the due time in words.
         page.get_by_role("link", name="My tickets").click()

@@ -217,3 +217,100 @@ class TestPages:
         page = text(response)
         assert "webmaster@pcschools.us" in page
         assert "Traceback" not in page and "disk on fire" not in page
+
+
+def stored(store: Path, ticket_id: str) -> dict[str, object]:
+    from pcsdesk.store.store import Store
+
+    opened = Store(store)
+    try:
+        found = opened.read_ticket(ticket_id)
+        return {"checklist": found.checklist, "others_affected": found.others_affected}
+    finally:
+        opened.close()
+
+
+class TestTheChecklist:
+    @pytest.mark.parametrize(("answer", "others_affected"), [("yes", True), ("no", False), ("unknown", None)])
+    def test_are_others_having_the_same_issue_is_stored_as_others_affected(
+            self, app: Flask, store: Path, answer: str, others_affected: bool | None) -> None:
+        ticket_id = enter(Browser(app, TEACHER), others_affected=answer)
+        assert stored(store, ticket_id)["others_affected"] is others_affected
+
+    def test_every_check_is_stored_true_where_made_and_false_where_not(self, app: Flask, store: Path) -> None:
+        browser = Browser(app, TEACHER)
+        response = browser.post("/new", {**ENTRY, "check": ["cables", "restart"]})
+        ticket_id = response.headers["Location"].split("/")[2].split("?")[0]
+        assert stored(store, ticket_id)["checklist"] == {
+            "cables": True, "power": False, "others": False, "relogin": False,
+            "restart": True, "internet": False, "batteries": False,
+        }
+
+    def test_knowing_whether_others_have_it_means_the_others_check_was_made(
+            self, app: Flask, store: Path) -> None:
+        ticket_id = enter(Browser(app, TEACHER), others_affected="no")
+        checklist = stored(store, ticket_id)["checklist"]
+        assert isinstance(checklist, dict) and checklist["others"] is True
+
+    def test_the_labels_are_the_core_checks_in_the_procedures_order(self, app: Flask) -> None:
+        from pcsdesk.rules.ticket import CHECKS, OTHERS_AFFECTED_QUESTION
+
+        page = text(Browser(app, TEACHER).get("/new"))
+        at = [page.index(f'<label for="check-{key}">{check.made}</label>') for key, check in CHECKS.items()]
+        assert at == sorted(at)
+        assert f"<legend>{OTHERS_AFFECTED_QUESTION}</legend>" in page
+
+
+def alert(response: object) -> str:
+    """The text of the page's role="alert" element, without markup."""
+    import re
+
+    page = text(response)  # type: ignore[arg-type]
+    found = re.search(r'role="alert"[^>]*>(.*?)</div>', page, re.S)
+    assert found, page
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+class TestMessagesFitAPage:
+    """The core's refusals say what to do in words a page can show: no CLI flag or command in them."""
+
+    @staticmethod
+    def assert_no_command_line(message: str) -> None:
+        for cli in ("--", "-m ", "-m\n", "`", "pcsdesk "):
+            assert cli not in message, message
+
+    def test_refused_entries(self, app: Flask) -> None:
+        browser = Browser(app, TEACHER)
+        for fields, words in (({"summary": "  "}, "summary is empty"),
+                              ({"on_behalf_of": "Jo Smith"}, "one email address")):
+            response = browser.post("/new", {**ENTRY, **fields})
+            assert response.status_code == 400
+            assert words in alert(response)
+            self.assert_no_command_line(alert(response))
+
+    def test_refused_changes_to_a_ticket(self, app: Flask) -> None:
+        requester = Browser(app, TEACHER)
+        ticket_id = enter(requester)
+        path = f"/tickets/{ticket_id}"
+        staff = Browser(app, TECH)
+        for browser, form, words in (
+                (requester, {"action": "note", "note": " "}, "note is empty"),
+                (requester, {"action": "close", "note": ""}, "resolution"),
+                (requester, {"action": "assign", "to": TECH, "note": ""}, "add a note instead"),
+                (staff, {"action": "escalate", "to": NETOPS, "note": ""}, "research so far"),
+                (staff, {"action": "assign", "to": ETS, "note": ""}, "already held"),
+        ):
+            response = browser.post(path, form)
+            assert response.status_code == 400, form
+            assert words in alert(response), form
+            self.assert_no_command_line(alert(response))
+
+    def test_a_requester_reopening_without_a_reason_is_told_to_write_it_in_the_note(
+            self, app: Flask) -> None:
+        requester = Browser(app, TEACHER)
+        ticket_id = enter(requester)
+        path = f"/tickets/{ticket_id}"
+        assert requester.post(path, {"action": "close", "note": "Works now"}).status_code == 303
+        response = requester.post(path, {"action": "reopen", "note": ""})
+        assert response.status_code == 400 and "note" in alert(response)
+        self.assert_no_command_line(alert(response))
