@@ -351,7 +351,14 @@ class Store:
                 old = found[0] if current is not None and found is not None else None
                 if self._publish(head, commit, {path: (old, blobs[path], new_content)}, text):
                     return commit
-                self._head = None   # moved meanwhile: read ref and commit afresh
+                # Moved meanwhile. By a technician's `git commit` of the whole index, in the
+                # moment this change was staged, the change is in their commit: done, not twice.
+                swept = self.reader.object(f"{head.ref}:{path}")
+                if swept is not None and swept[0] == blobs[path]:
+                    now = self.reader.object(head.ref)
+                    if now is not None:
+                        return now[0]
+                self._head = None   # read ref and commit afresh
             raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
 
     def _publish(self, head: Head, commit: str, files: dict[str, tuple[str | None, str, bytes]],

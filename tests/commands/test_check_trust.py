@@ -215,6 +215,26 @@ class TestWhatIsNotATicket:
         assert invoke(["check"], ok=False).stdout == line
         assert invoke(["check", "--base", base], ok=False).stdout == line
 
+    def test_an_executable_a_stray_file_and_a_submodule_are_reported(self, invoke: Invoker, store: Path,
+                                                                     reviewed: tuple[str, str]) -> None:
+        ticket_id, base = reviewed
+        path = ticket_path(ticket_id)
+        git(store, "update-index", "--chmod=+x", path)
+        (store / "tickets" / "notes.txt").write_text("a stray file\n")
+        git(store, "add", "tickets/notes.txt")
+        head = git(store, "rev-parse", "HEAD").strip()
+        git(store, "update-index", "--add", "--cacheinfo", f"160000,{head},tickets/sub")
+        (store / "tickets" / "sub").mkdir()   # a submodule not checked out, as after a plain clone
+        git(store, "commit", "-qm", "odd things under tickets/")
+        lines = (
+            f"{path}: has mode 100755, not a plain ticket file (100644)\n"
+            "tickets/notes.txt: is not a ticket file (tickets/YYMM/X/YYMM-XXXXX.yaml); pcsdesk does not read "
+            "it: rename it back or remove it\n"
+            "tickets/sub: is a submodule, not a ticket file\n"
+        )
+        assert invoke(["check"], ok=False).stdout == lines
+        assert invoke(["check", "--base", base], ok=False).stdout == lines
+
     def test_an_id_in_other_digits_is_reported(self, invoke: Invoker, store: Path) -> None:
         path = "tickets/2611/7/2611-7KQ3X.yaml"
         ticket_id = invoke.new()

@@ -173,6 +173,34 @@ class TestOtherWritersMeanwhile:
         invoke(["list"])
         assert_settled(invoke, store, path)
 
+    def test_a_git_commit_that_sweeps_in_the_staged_entry_counts_it_once(self, invoke: Invoker, store: Path,
+                                                                         tmp_path: Path) -> None:
+        # Not a kill: the technician's `git commit` of the whole index lands in the moment
+        # the entry is staged and the branch not yet moved. The entry is in their commit;
+        # the command must not add it a second time.
+        import sys
+
+        ticket_id = invoke.new()
+        path = ticket_path(ticket_id)
+        env, marker = slow_git(tmp_path / "slow", "update-ref", "before")
+        process = subprocess.Popen([sys.executable, "-m", "pcsdesk", "note", ticket_id, "-m", "once"], cwd=store,
+                                   env={**os.environ, **ENV, **env}, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        for _ in range(60000):
+            if marker.exists() or process.poll() is not None:
+                break
+            __import__("time").sleep(0.01)
+        assert marker.exists(), "the writer never reached update-ref"
+        (store / "other.txt").write_text("mine\n")
+        git(store, "add", "other.txt")
+        git(store, "commit", "-q", "-m", "everything staged")
+        (marker.parent / "release").touch()
+        out, err = process.communicate()
+        assert process.returncode == 0, err
+        assert notes_at_head(store, path) == ["once"]
+        assert git(store, "status", "--porcelain") == ""
+        assert not (store / ".git" / PENDING_FILE).exists()
+
 
 class TestASyncKilled:
     def test_killed_after_moving_the_branch_the_next_read_brings_the_files(
