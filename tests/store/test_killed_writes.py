@@ -195,7 +195,7 @@ class TestOtherWritersMeanwhile:
         git(store, "add", "other.txt")
         git(store, "commit", "-q", "-m", "everything staged")
         (marker.parent / "release").touch()
-        out, err = process.communicate()
+        _out, err = process.communicate()
         assert process.returncode == 0, err
         assert notes_at_head(store, path) == ["once"]
         assert git(store, "status", "--porcelain") == ""
