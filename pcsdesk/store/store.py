@@ -626,9 +626,10 @@ def _read_journal(journal: Path) -> _Pending | None:
         if line == "tree":
             files = None
             break
-        kind, old, new, path = line.split(" ", 3)
-        if kind == "file" and files is not None:
-            files.append((path, None if old == "-" else old, new))
+        parts = line.split(" ", 3)
+        if len(parts) != 4 or parts[0] != "file" or files is None:
+            return None
+        files.append((parts[3], None if parts[1] == "-" else parts[1], parts[2]))
     try:
         pid = int(fields.get("pid", "0"))
     except ValueError:

@@ -202,6 +202,15 @@ class TestOtherWritersMeanwhile:
         assert not (store / ".git" / PENDING_FILE).exists()
 
 
+    def test_a_journal_that_cannot_be_read_is_dropped(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new()
+        (store / ".git" / PENDING_FILE).write_text("pcsdesk pending write 1\nref refs/heads/main\ngarbage\n")
+        invoke(["show", ticket_id])
+        assert not (store / ".git" / PENDING_FILE).exists()
+        invoke(["note", ticket_id, "-m", "fine"])
+        assert git(store, "status", "--porcelain") == ""
+
+
 class TestASyncKilled:
     def test_killed_after_moving_the_branch_the_next_read_brings_the_files(
         self, invoke: Invoker, store: Path, tmp_path: Path
