@@ -204,7 +204,8 @@ class TestOtherWritersMeanwhile:
 
     def test_a_journal_that_cannot_be_read_is_dropped(self, invoke: Invoker, store: Path) -> None:
         ticket_id = invoke.new()
-        (store / ".git" / PENDING_FILE).write_text("pcsdesk pending write 1\nref refs/heads/main\ngarbage\n")
+        (store / ".git" / PENDING_FILE).write_text(
+            "pcsdesk pending write 1\nref refs/heads/main\nfrom -\nto -\npid 1\nfile garbage\n")
         invoke(["show", ticket_id])
         assert not (store / ".git" / PENDING_FILE).exists()
         invoke(["note", ticket_id, "-m", "fine"])
