@@ -214,3 +214,65 @@ def run_in_terminal(args: list[str], cwd: Path, answers: str, env: dict[str, str
     os.close(controller)
     code = process.wait(timeout=5)
     return code, shown.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def slow_git(folder: Path, command: str, when: str = "before") -> tuple[dict[str, str], Path]:
+    """A `git` first on PATH that stops before or after one subcommand, touching a marker there.
+
+    The test kills the pcsdesk process group at the marker: exactly between two steps
+    of a write, where a random delay would almost never land. The wrapper then waits
+    to be killed (its loop is bounded only so that a broken test cannot leave it
+    running for ever); every other git command passes straight through.
+    """
+    import shutil
+
+    real = shutil.which("git")
+    assert real is not None
+    folder.mkdir(parents=True)
+    marker = folder / "reached"
+    release = folder / "release"   # touched by a test that lets the command go on instead
+    script = folder / "git"
+    pause = (f'touch "{marker}"; i=0; while [ ! -e "{release}" ] && [ $i -lt 6000 ]; '
+             'do sleep 0.1; i=$((i+1)); done')
+    script.write_text(
+        "#!/bin/sh\n"
+        "slow=no\n"
+        f'for arg in "$@"; do [ "$arg" = "{command}" ] && slow=yes && break; done\n'
+        f'[ $slow = yes ] && [ {when} = before ] && {{ {pause}; }}\n'
+        f'"{real}" "$@"; code=$?\n'
+        f'[ $slow = yes ] && [ {when} = after ] && {{ {pause}; }}\n'
+        "exit $code\n"
+    )
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}, marker
+
+
+def kill_at_marker(args: list[str], cwd: Path, env: dict[str, str], marker: Path) -> None:
+    """Run pcsdesk with `args` and SIGKILL it, and every process it started, once `marker` appears.
+
+    No clock: the loop ends when the marker appears or the command ends without
+    reaching it (a clear failure); its bound only keeps a hung command from hanging the suite.
+    """
+    import signal
+    import time
+
+    full_env = {**os.environ, **env}
+    if "PCSDESK_NOW" in env:
+        full_env.update(clock(env["PCSDESK_NOW"]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pcsdesk", *args], cwd=cwd, env=full_env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    for _ in range(60000):
+        if marker.exists():
+            break
+        if process.poll() is not None:
+            raise AssertionError(f"pcsdesk {' '.join(args)} ended (exit {process.returncode}) before the "
+                                 f"point to kill it: {process.stderr.read().decode() if process.stderr else ''}")
+        time.sleep(0.01)
+    else:
+        raise AssertionError(f"pcsdesk {' '.join(args)} never reached {marker.parent.name}")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr is not None:
+        process.stderr.close()

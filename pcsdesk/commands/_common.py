@@ -43,6 +43,8 @@ class Session:
         if self._store is None:
             explicit = self.store_option or os.environ.get("PCSDESK_STORE") or None
             self._store = Store(find_store_root(explicit, Path.cwd()))
+            # Before anything reads: what a killed writer left is settled first (one stat if nothing).
+            self._store.finish_interrupted()
             self._store.start_git()
             self._store.ensure_merge_driver()
         return self._store

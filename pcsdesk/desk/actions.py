@@ -26,6 +26,7 @@ from pcsdesk.rules.routing import (
     route_new_ticket,
 )
 from pcsdesk.rules.texts import (
+    ensure_room_for,
     ensure_summary,
     ensure_text,
     ensure_ticket_size,
@@ -192,6 +193,8 @@ def _append(
     path = ticket_path(ticket_id)
     result: list[Ticket] = []
     note = Note(at=actor.now.astimezone(tz), by=actor.email, kind=kind, text=text.rstrip(), to=to)
+    # SPEC's sizes before the store's lock is taken (and exactly, in `change`, under it).
+    ensure_room_for(store.committed_size(path), note.text, ticket_id)
 
     def change(current: bytes | None) -> bytes:
         if current is None:

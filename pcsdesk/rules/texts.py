@@ -73,3 +73,13 @@ def ensure_ticket_size(size: int, ticket_id: str) -> None:
             f"ticket {ticket_id} would be {size // 1024} KiB, more than {TICKET_MAX_BYTES // 1024} KiB; "
             "nothing was written: open a new ticket that refers to this one", then="new", ticket_id=ticket_id,
         )
+
+
+def ensure_room_for(size_now: int, text: str, ticket_id: str) -> None:
+    """Before the store's write lock: an entry makes the file at least its text's size larger.
+
+    So a write that must pass the ticket's limit is refused at once, not after
+    queueing behind every other writer; the exact size is checked again under the
+    lock, on the file as the last writer left it.
+    """
+    ensure_ticket_size(size_now + len(text.encode("utf-8")), ticket_id)

@@ -339,13 +339,18 @@ class BlobWriter:
 
 
 def updated_tree(
-    reader: ObjectReader, writer: TreeWriter, tree_oid: str | None, changes: Mapping[str, str]
+    reader: ObjectReader, writer: TreeWriter, tree_oid: str | None, changes: Mapping[str, str],
+    prefix: str = "",
 ) -> str:
     """The tree `tree_oid` with each path in `changes` pointing at its new blob.
 
     Only the folders on a changed path are read and rewritten, so the cost follows
-    the depth of the path, not the number of tickets.
+    the depth of the path, not the number of tickets. A committed link (or file, or
+    submodule) where the path needs a folder, or a link where it names a file, is
+    refused (LinkInStore): replacing it would commit a change nobody asked for.
     """
+    from pcsdesk.store.files import LinkInStore
+
     entries = {e.name: e for e in (reader.tree(tree_oid) or [])} if tree_oid else {}
     by_child: dict[str, dict[str, str]] = {}
     for path, blob_oid in changes.items():
@@ -353,13 +358,22 @@ def updated_tree(
         if rest:
             by_child.setdefault(head, {})[rest] = blob_oid
         else:
+            existing = entries.get(head.encode())
+            if existing is not None and existing.mode not in ("100644", "100755"):
+                raise LinkInStore(f"{prefix}{head}", _kind_of(existing.mode) + " in the last commit")
             entries[head.encode()] = TreeEntry("100644", head.encode(), blob_oid)
     for child, child_changes in by_child.items():
         existing = entries.get(child.encode())
-        existing_oid = existing.oid if existing is not None and existing.is_tree else None
-        new_oid = updated_tree(reader, writer, existing_oid, child_changes)
+        if existing is not None and not existing.is_tree:
+            raise LinkInStore(f"{prefix}{child}", _kind_of(existing.mode) + " in the last commit, not a folder")
+        existing_oid = existing.oid if existing is not None else None
+        new_oid = updated_tree(reader, writer, existing_oid, child_changes, f"{prefix}{child}/")
         entries[child.encode()] = TreeEntry("040000", child.encode(), new_oid)
     return writer.write(list(entries.values()))
+
+
+def _kind_of(mode: str) -> str:
+    return {"120000": "a symbolic link", "160000": "a submodule"}.get(mode, "a file")
 
 
 def commit_tree(

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, NamedTuple, TypeVar
 from pcsdesk.errors import (
     BrokenTicket,
     ConfigError,
+    PcsdeskError,
     StoreBusy,
     StoreConflict,
     StoreNotFound,
@@ -26,6 +27,7 @@ from pcsdesk.rules.directory import Directory, directory_from_dict
 from pcsdesk.rules.ids import ticket_path
 from pcsdesk.rules.texts import READ_MAX_BYTES, TICKET_MAX_BYTES
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
+from pcsdesk.store.files import read_file, remove_file, scratch_name, write_file
 from pcsdesk.store.git import Author as Author  # re-exported: callers say store.Author
 from pcsdesk.store.git import BlobWriter, Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
 from pcsdesk.store.root import CALENDAR_FILE as CALENDAR_FILE  # re-exported, like the two below
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 LOCK_WAIT_SECONDS = 30.0
 # The object format, HEAD's commit and the branch it is on, in one process.
 _HEAD_QUERY = ("rev-parse", "--show-object-format", "HEAD", "--symbolic-full-name", "HEAD")
+# The journal of a write in progress (see Store._publish), in the repository's folder.
+PENDING_FILE = "pcsdesk-pending"
 
 
 T = TypeVar("T")
@@ -274,6 +278,11 @@ class Store:
             raise TicketNotFound(ticket_id)
         return self.parse_ticket(content, path)
 
+    def committed_size(self, path: str) -> int:
+        """The size in bytes of the file at `path` in HEAD (0 when there is none)."""
+        found = self.reader.read(f"{self.head().commit}:{path}")
+        return len(found[1]) if found is not None and found[0] == "blob" else 0
+
     def ticket_exists(self, ticket_id: str) -> bool:
         return self.reader.read(f"{self.head().commit}:{ticket_path(ticket_id)}") is not None
 
@@ -357,30 +366,208 @@ class Store:
         `change` receives the file's bytes at the branch head (None for a new
         ticket) and returns the new bytes; it runs again on the new head whenever
         another writer moved the branch meanwhile, so nothing is overwritten.
-        Order matters for a crash: the branch moves first, then the work tree file
-        (atomically), then its index entry, so a killed command leaves the file
-        either as it was or as committed.
+        See _publish for the order of the steps, which a kill at any point leaves
+        recoverable.
         """
         with self.write_lock():
             self.refuse_during_merge()
+            self._finish_pending()
             for _attempt in range(20):
                 head = self._current_head()
-                current = self.reader.blob(f"{head.commit}:{path}")
+                found = self.reader.object(f"{head.commit}:{path}")
+                current = found[2] if found is not None and found[1] == "blob" else None
                 self._refuse_hand_edit(path, current)
                 new_content = change(current)
                 # A function when the message depends on the ticket `change` just read.
                 text = message() if callable(message) else message
-                commit = self._make_commit(head, {path: new_content}, text, author, when)
-                if self.git.ok("update-ref", "-m", f"pcsdesk: {text}", head.ref, commit, head.commit):
-                    self._head = Head(head.ref, commit, head.hash_bytes)
-                    self._write_work_tree(path, new_content)
-                    break
-                self._head = None   # moved meanwhile: read ref and commit afresh
+                commit, blobs = self._make_commit(head, {path: new_content}, text, author, when)
+                old = found[0] if current is not None and found is not None else None
+                if self._publish(head, commit, {path: (old, blobs[path], new_content)}, text):
+                    return commit
+                # Moved meanwhile. By a technician's `git commit` of the whole index, in the
+                # moment this change was staged, the change is in their commit: done, not twice.
+                swept = self.reader.object(f"{head.ref}:{path}")
+                if swept is not None and swept[0] == blobs[path]:
+                    now = self.reader.object(head.ref)
+                    if now is not None:
+                        return now[0]
+                self._head = None   # read ref and commit afresh
+            raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
+
+    def _publish(self, head: Head, commit: str, files: dict[str, tuple[str | None, str, bytes]],
+                 text: str) -> bool:
+        """Bring the work tree and index to `files` and move the branch to `commit`; False if it moved meanwhile.
+
+        `files` maps each path to (its blob at the head or None, its new blob, its
+        new bytes). The order is chosen for a kill (SIGKILL, a power cut of the
+        process) between any two steps:
+
+        1. the journal (.git/pcsdesk-pending): the ref, both commits, each file's blobs;
+        2. the work-tree files (each replaced atomically), then their index entries;
+        3. the compare-and-swap update-ref; 4. the journal removed.
+
+        Before step 3 the files are at most *ahead* of HEAD: a technician's `git
+        commit` in that state can only commit the new entry, never drop one. After
+        it, everything agrees. The journal lets the next pcsdesk command (any: reads
+        look for it at start, see finish_interrupted) undo what a killed one left
+        ahead of HEAD; the old order (branch first, then the files) left the index
+        behind HEAD, and the next `git commit` deleted the note.
+        """
+        journal = self._write_journal(head.ref, head.commit, commit, files)
+        try:
+            for path, (_old, _new, content) in files.items():
+                write_file(self.root, path, content)
+            self._update_index(["--add", "--", *files])
+            old = head.commit or "0" * (head.hash_bytes * 2)
+            moved = self.git.ok("update-ref", "-m", f"pcsdesk: {text}", head.ref, commit, old)
+        except BaseException:
+            try:
+                # No waiting here: a git index lock held now is left to the next command.
+                self._settle(_read_journal(journal), wait=False)
+            except (PcsdeskError, OSError):
+                pass   # the journal stays: the next command settles it
+            raise
+        if not moved:
+            self._settle(_read_journal(journal))
+            return False
+        self._head = Head(head.ref, commit, head.hash_bytes)
+        journal.unlink()
+        return True
+
+    # ---- the journal of a write in progress ----
+
+    @property
+    def _journal(self) -> Path:
+        return self.git_dir / PENDING_FILE
+
+    def _write_journal(self, ref: str, before: str, after: str,
+                       files: dict[str, tuple[str | None, str, bytes]] | None = None) -> Path:
+        """What a write is about to do, so the next command can finish or undo it (see _publish)."""
+        lines = [_JOURNAL_HEADER, f"ref {ref}", f"from {before or '-'}", f"to {after}", f"pid {os.getpid()}"]
+        if files is None:
+            lines.append("tree")
+        else:
+            lines += [f"file {old or '-'} {new} {path}" for path, (old, new, _content) in files.items()]
+        journal = self._journal
+        temporary = journal.with_name(f"{PENDING_FILE}.{os.getpid()}.tmp")
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(temporary, journal)
+        return journal
+
+    def journal_tree_move(self, ref: str, before: str, after: str) -> None:
+        """Under the write lock, before moving `ref` to `after`: the whole work tree follows (sync)."""
+        self._write_journal(ref, before, after)
+
+    def journal_done(self) -> None:
+        self._journal.unlink(missing_ok=True)
+
+    def finish_interrupted(self) -> None:
+        """Settle what a killed pcsdesk writer left (see _publish); every command calls it at start.
+
+        Without a journal this costs one stat. With one, it is settled only when no
+        writer holds the store's lock: a live writer's journal is its own business.
+        A failure (git's index lock held by a technician's command) leaves the
+        journal for the next command; a read still answers from HEAD.
+        """
+        try:
+            if not self._journal.exists():
+                return
+            handle = open(self.git_dir / "pcsdesk.lock", "a+b")
+        except OSError:
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return
+        try:
+            self._finish_pending(wait=False)
+        except (PcsdeskError, OSError):
+            pass
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+        if self._worktree is not None:
+            # Started early (cli.py), it saw the files before they were settled: ask again.
+            self._worktree.close()
+            self._worktree = None
+
+    def _finish_pending(self, wait: bool = True) -> None:
+        """Under the write lock: settle a killed writer's journal, if one is there."""
+        try:
+            pending = _read_journal(self._journal)
+        except FileNotFoundError:
+            return
+        self._settle(pending, wait)
+
+    def _settle(self, pending: _Pending | None, wait: bool = True) -> None:
+        """Make the work tree and index agree with HEAD for what a write touched; remove its journal.
+
+        Only the versions that write could have left (its file before or after) are
+        touched; anything else there is someone's own work and stays. A tree journal
+        is sync's: the branch moved to the merge, the files not yet.
+        """
+        if pending is not None:
+            now = self.git.run("rev-parse", "--verify", "-q", pending.ref, check=False).decode().strip()
+            if pending.files is None:
+                if now == pending.after and pending.before and self.git.ok(
+                        "diff-index", "--cached", "--quiet", pending.before, "--"):
+                    try:
+                        self.move_work_tree(pending.before, pending.after, wait)
+                    except GitFailed as e:
+                        if b"index.lock" in e.stderr:
+                            raise   # a technician's git command for a moment: the next command retries
+                        # Local changes in the way: `git status` shows them; retrying cannot help.
             else:
-                raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
-        # The index entry last, after the lock: see _IndexEntries.
-        self._index_entries().settle(self.git, path)
-        return commit
+                for path, old, new in pending.files:
+                    self._settle_file(now, path, old, new, wait)
+                    remove_file(self.root, path, scratch_name(path.rsplit("/", 1)[-1], pending.pid))
+        self._journal.unlink(missing_ok=True)
+        self._head = None
+
+    def _settle_file(self, head: str, path: str, old: str | None, new: str, wait: bool) -> None:
+        found = self.reader.object(f"{head}:{path}") if head else None
+        target = found[0] if found is not None and found[1] == "blob" else None
+        target_content = found[2] if found is not None and target is not None else None
+        ours = {old, new}
+        contents = {oid: self.reader.blob(oid) if oid else None for oid in ours}
+        on_disk = read_file(self.root, path)
+        staged = self.git.text("ls-files", "-s", "--", path).split()
+        in_index = staged[1] if len(staged) > 1 else None
+        if on_disk in contents.values() and on_disk != target_content:
+            if target_content is None:
+                remove_file(self.root, path)
+            else:
+                write_file(self.root, path, target_content)
+            on_disk = target_content
+        if in_index in ours and in_index != target:
+            if target is None:
+                self._update_index(["--force-remove", "--", path], wait)
+            elif on_disk == target_content:
+                self._update_index(["--add", "--", path], wait)
+            else:
+                self._update_index(["--add", "--cacheinfo", f"100644,{target},{path}"], wait)
+
+    def move_work_tree(self, before: str, after: str, wait: bool = True) -> None:
+        """The index and files moved from commit `before` to `after`; other staged work is carried forward."""
+        self.git.run("update-index", "-q", "--refresh", check=False)
+        self._with_index_lock(lambda: self.git.run("read-tree", "-m", "-u", before, after), wait)
+
+    def _update_index(self, args: list[str], wait: bool = True) -> None:
+        self._with_index_lock(lambda: self.git.run("update-index", *args), wait)
+
+    def _with_index_lock(self, step: Callable[[], object], wait: bool = True) -> None:
+        """Run a git step that writes the index, waiting a moment for a technician's git command."""
+        # git's own index.lock may be held by a technician's git command for a moment.
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait else 0)
+        while True:
+            try:
+                step()
+                return
+            except GitFailed as e:
+                if b"index.lock" not in e.stderr or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _current_head(self) -> Head:
         """HEAD as it is now, asked of the open `cat-file --batch` once HEAD was read.
@@ -405,11 +592,8 @@ class Store:
 
     def _refuse_hand_edit(self, path: str, committed: bytes | None) -> None:
         """Never overwrite a change someone made to the ticket file and has not committed."""
-        try:
-            on_disk = (self.root / path).read_bytes()
-        except FileNotFoundError:
-            return
-        if on_disk == committed:
+        on_disk = read_file(self.root, path)
+        if on_disk is None or on_disk == committed:
             return
         # The index still holding what is on disk, and that being the version the head
         # commit replaced, means nobody edited the file: an earlier command was stopped
@@ -431,17 +615,20 @@ class Store:
     ) -> str:
         """Commit several files at once (a new store's configuration); also on an unborn branch."""
         with self.write_lock():
+            self._finish_pending()
             head = self._head_or_unborn()
-            commit = self._make_commit(head, files, message, author, when)
-            old = head.commit or "0" * (head.hash_bytes * 2)
-            if not self.git.ok("update-ref", "-m", f"pcsdesk: {message}", head.ref, commit, old):
+            commit, blobs = self._make_commit(head, files, message, author, when)
+            olds = {path: self._blob_id(head.commit, path) for path in files}
+            if not self._publish(head, commit, {path: (olds[path], blobs[path], content)
+                                                for path, content in files.items()}, message):
                 raise StoreBusy("the branch moved while pcsdesk committed; try again")
-            for path, content in files.items():
-                self._write_work_tree(path, content)
-            self._head = Head(head.ref, commit, head.hash_bytes)
-        for path in files:
-            self._index_entries().settle(self.git, path)
-        return commit
+            return commit
+
+    def _blob_id(self, commit: str, path: str) -> str | None:
+        if not commit:
+            return None
+        found = self.reader.object(f"{commit}:{path}")
+        return found[0] if found is not None and found[1] == "blob" else None
 
     def _head_or_unborn(self) -> Head:
         if self.git.ok("rev-parse", "--verify", "-q", "HEAD"):
@@ -452,7 +639,7 @@ class Store:
 
     def _make_commit(
         self, head: Head, files: dict[str, bytes], message: str, author: Author, when: datetime
-    ) -> str:
+    ) -> tuple[str, dict[str, str]]:
         # mktree starts first: its start-up overlaps with hash-object's run. It is kept
         # for the store's next commit (a server's thread makes many).
         if self._tree_writer is None:
@@ -472,96 +659,8 @@ class Store:
                 self._blob_writer.close()
                 self._blob_writer = None
             raise
-        return commit_tree(self.git, tree, [head.commit] if head.commit else [], message, author, when)
-
-    def _write_work_tree(self, path: str, content: bytes) -> None:
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-
-    def _index_entries(self) -> _IndexEntries:
-        key = str(self.git_dir)
-        with _ENTRIES_GUARD:
-            found = _ENTRIES.get(key)
-            if found is None:
-                found = _ENTRIES[key] = _IndexEntries()
-            return found
-
-
-class _IndexEntries:
-    """The index entries of files just committed, one `git update-index` for every thread waiting.
-
-    After the branch moves and the file is written, its index entry is updated so
-    `git status` shows the ticket clean. That one process reads and rewrites git's
-    whole index: about 35 ms at 100,000 tickets, more than the rest of a commit.
-    So it runs after the store's write lock is released (the next writer commits
-    meanwhile) and, in a server, for every thread of this process waiting at that
-    moment: the first to arrive runs `update-index` for all the paths waiting,
-    the others wait for the run that includes theirs. Each still returns only once
-    its own entry is written, so a change is done when its caller hears so. Doing
-    it outside the lock is safe because update-index stages the file as it is on
-    disk: if another writer changed the same file meanwhile, its newer version is
-    staged (and written by that writer's own run too); a crash before the entry is
-    written leaves exactly the state a crash there always could.
-    """
-
-    def __init__(self) -> None:
-        self._state = threading.Condition()
-        self._waiting: set[str] = set()
-        self._running = False
-        self._started = 0    # runs begun
-        self._finished = 0   # runs ended
-        self._failed: dict[int, BaseException] = {}
-
-    def settle(self, git: Git, path: str) -> None:
-        with self._state:
-            self._waiting.add(path)
-            mine = self._started + 1   # the next run to begin takes every path waiting
-            while self._finished < mine:
-                if self._running:
-                    self._state.wait()
-                    continue
-                self._running = True
-                self._started += 1
-                number, batch, self._waiting = self._started, sorted(self._waiting), set()
-                self._state.release()
-                failure: BaseException | None = None
-                try:
-                    _update_index(git, batch)
-                except BaseException as e:
-                    failure = e
-                finally:
-                    self._state.acquire()
-                    self._running = False
-                    self._finished = number
-                    if failure is not None:
-                        self._failed[number] = failure
-                    for old in [n for n in self._failed if n < number - 64]:
-                        del self._failed[old]
-                    self._state.notify_all()
-            failure = self._failed.get(mine)
-        if failure is not None:
-            raise failure
-
-
-_ENTRIES: dict[str, _IndexEntries] = {}
-_ENTRIES_GUARD = threading.Lock()
-
-
-def _update_index(git: Git, paths: list[str]) -> None:
-    """These paths' index entries from the files on disk; git's own index.lock may be held by a
-    technician's git command for a moment."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            git.run("update-index", "--add", "--", *paths)
-            return
-        except GitFailed as e:
-            if b"index.lock" not in e.stderr or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+        parents = [head.commit] if head.commit else []
+        return commit_tree(self.git, tree, parents, message, author, when), blobs
 
 
 # What git leaves in its folder while a merge, rebase or cherry-pick waits for the technician.
@@ -572,6 +671,40 @@ _HALF_DONE = (
     ("CHERRY_PICK_HEAD", "git cherry-pick --abort"),
     ("REVERT_HEAD", "git revert --abort"),
 )
+
+
+_JOURNAL_HEADER = "pcsdesk pending write 1"
+
+
+class _Pending(NamedTuple):
+    ref: str
+    before: str
+    after: str
+    pid: int
+    files: list[tuple[str, str | None, str]] | None   # (path, old blob, new blob); None: sync's tree
+
+
+def _read_journal(journal: Path) -> _Pending | None:
+    """The journal's content; None when it cannot be understood (it is then simply removed)."""
+    lines = journal.read_text(encoding="utf-8", errors="replace").splitlines()
+    if not lines or lines[0] != _JOURNAL_HEADER:
+        return None
+    fields = dict(line.split(" ", 1) for line in lines[1:5] if " " in line)
+    files: list[tuple[str, str | None, str]] | None = []
+    for line in lines[5:]:
+        if line == "tree":
+            files = None
+            break
+        parts = line.split(" ", 3)
+        if len(parts) != 4 or parts[0] != "file" or files is None:
+            return None
+        files.append((parts[3], None if parts[1] == "-" else parts[1], parts[2]))
+    try:
+        pid = int(fields.get("pid", "0"))
+    except ValueError:
+        pid = 0
+    before = fields.get("from", "-")
+    return _Pending(fields.get("ref", "HEAD"), "" if before == "-" else before, fields.get("to", ""), pid, files)
 
 
 def _wait_for_flock(path: Path, timeout: float) -> IO[bytes]:

@@ -40,7 +40,7 @@ from pcsdesk.errors import InvalidInput, StoreBusy, StoreConflict
 from pcsdesk.rules.ids import TICKETS_DIR
 from pcsdesk.store.git import ACTION_TRAILER, GitFailed, commit_tree, trailers
 from pcsdesk.store.merge import ensure_merge_driver, merge_ticket_bytes
-from pcsdesk.store.store import LOCK_WAIT_SECONDS, Author, Store
+from pcsdesk.store.store import Author, Store
 
 # Each retry means another clone pushed between our fetch and our push.
 MAX_ATTEMPTS = 5
@@ -282,12 +282,19 @@ def _integrate(
             tree = _merge_with_git(store, head, theirs)
         target = _merge_commit(store, tree, head, theirs, merged, author(), when, upstream, branch_ref)
     _prepare_work_tree(store, head, target)
+    # The journal lets the next pcsdesk command (any) bring the files to the merge if
+    # this one is killed after moving the branch (see Store._publish).
+    store.journal_tree_move(branch_ref, head, target)
     if not store.git.ok("update-ref", "-m", f"pcsdesk sync: merge {upstream}", branch_ref, target, head):
+        store.journal_done()
         raise StoreConflict(
             "the branch moved while sync was merging (a git command at the same moment?); "
             "nothing was changed: run pcsdesk sync again"
         )
-    _update_work_tree(store, head, target)
+    try:
+        _update_work_tree(store, head, target)
+    finally:
+        store.journal_done()   # done, or said what to do: a killed sync alone leaves its journal
     return _Step(target, received, merged)
 
 
@@ -514,16 +521,10 @@ def _finish_interrupted(store: Store, branch_ref: str, head: str) -> None:
 
 def _update_work_tree(store: Store, head: str, target: str) -> None:
     """The index and files moved from `head` to `target`; other staged work is carried forward."""
-    store.git.run("update-index", "-q", "--refresh", check=False)
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            store.git.run("read-tree", "-m", "-u", head, target)
-            return
-        except GitFailed as e:
-            if b"index.lock" not in e.stderr or time.monotonic() > deadline:
-                raise StoreConflict(
-                    f"the branch now holds the merge but the files here could not be updated ({e}); "
-                    "run `git status` and `git checkout HEAD -- tickets` to bring them up to date"
-                ) from e
-            time.sleep(0.05)
+    try:
+        store.move_work_tree(head, target)
+    except GitFailed as e:
+        raise StoreConflict(
+            f"the branch now holds the merge but the files here could not be updated ({e}); "
+            "run `git status` and `git checkout HEAD -- tickets` to bring them up to date"
+        ) from e

@@ -77,6 +77,9 @@ def store() -> Store:
     opened: Store | None = g.get("pcsdesk_store")
     if opened is None:
         opened = pool().take()
+        # What a killed writer (a CLI command, another server) left: settled before
+        # this request reads or writes (one stat when there is nothing).
+        opened.finish_interrupted()
         g.pcsdesk_store = opened
     return opened
 

@@ -177,6 +177,21 @@ class TestRuleChanges:
         assert result.exit_code == 0
         assert invoke(["check"]).stdout == ""
 
+    def test_an_author_who_adds_themselves_to_staff_is_a_notice(self, invoke: Invoker, store: Path,
+                                                                  reviewed: tuple[str, str]) -> None:
+        _, base = reviewed
+        directory = store / "buildings.yaml"
+        directory.write_text(directory.read_text().replace(
+            "staff:\n", f"staff:\n  {STUDENT}: {{name: A Student, role: tech}}\n", 1))
+        git(store, "commit", "-qam", "Add me")
+        short = git(store, "rev-parse", "--short", "HEAD").strip()
+        result = invoke(["check", "--base", base])
+        assert result.stdout == (
+            f"buildings.yaml: notice: changed since {base} ({short} by runner@example.org: Add me); the rules "
+            "changed: review who made the change and why\n"
+        )
+        assert result.exit_code == 0
+
 
 class TestWhatIsNotATicket:
     def test_a_ticket_renamed_to_yml_is_reported(self, invoke: Invoker, store: Path,
@@ -199,6 +214,26 @@ class TestWhatIsNotATicket:
         line = "tickets/2612: is a symbolic link, not a ticket file\n"
         assert invoke(["check"], ok=False).stdout == line
         assert invoke(["check", "--base", base], ok=False).stdout == line
+
+    def test_an_executable_a_stray_file_and_a_submodule_are_reported(self, invoke: Invoker, store: Path,
+                                                                     reviewed: tuple[str, str]) -> None:
+        ticket_id, base = reviewed
+        path = ticket_path(ticket_id)
+        git(store, "update-index", "--chmod=+x", path)
+        (store / "tickets" / "notes.txt").write_text("a stray file\n")
+        git(store, "add", "tickets/notes.txt")
+        head = git(store, "rev-parse", "HEAD").strip()
+        git(store, "update-index", "--add", "--cacheinfo", f"160000,{head},tickets/sub")
+        (store / "tickets" / "sub").mkdir()   # a submodule not checked out, as after a plain clone
+        git(store, "commit", "-qm", "odd things under tickets/")
+        lines = (
+            f"{path}: has mode 100755, not a plain ticket file (100644)\n"
+            "tickets/notes.txt: is not a ticket file (tickets/YYMM/X/YYMM-XXXXX.yaml); pcsdesk does not read "
+            "it: rename it back or remove it\n"
+            "tickets/sub: is a submodule, not a ticket file\n"
+        )
+        assert invoke(["check"], ok=False).stdout == lines
+        assert invoke(["check", "--base", base], ok=False).stdout == lines
 
     def test_an_id_in_other_digits_is_reported(self, invoke: Invoker, store: Path) -> None:
         path = "tickets/2611/7/2611-7KQ3X.yaml"

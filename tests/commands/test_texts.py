@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,58 @@ class TestSizes:
             f"{path}:{line_of(store, path, 'summary:')}: the summary has 250 characters, more than 200\n"
         )
         assert ticket_path(ticket_id) == path
+
+
+@contextlib.contextmanager
+def holding_the_lock(store: Path) -> Iterator[None]:
+    """Another process holds the store's write lock (a real flock) until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys\n"
+         f"f = open({str(store / '.git' / 'pcsdesk.lock')!r}, 'a+b')\n"
+         "fcntl.flock(f, fcntl.LOCK_EX)\n"
+         "print('locked', flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait()
+
+
+class TestSizesBeforeTheLock:
+    """SPEC's limits are refused before the store's write lock: never after queueing behind other writers."""
+
+    def test_a_20_mb_note(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new()
+        head = git(store, "rev-parse", "HEAD")
+        with holding_the_lock(store):
+            result = run_cli(["note", ticket_id, "-m", "-"], store, {"PCSDESK_USER": ETS},
+                             input="y" * 20_000_000)
+        assert result.returncode == 1
+        assert result.stderr.startswith("Error: the note is 19531 KiB, more than 64 KiB; shorten it")
+        assert git(store, "rev-parse", "HEAD") == head
+
+    def test_a_20_mb_description(self, store: Path) -> None:
+        with holding_the_lock(store):
+            result = run_cli(["new", "--building", "PCHS", "--summary", "Big", "--description", "-"], store,
+                             {"PCSDESK_USER": ETS}, input="d" * 20_000_000)
+        assert result.returncode == 1
+        assert result.stderr.startswith("Error: the description is 19531 KiB, more than 64 KiB; shorten it")
+
+    def test_a_note_that_would_pass_1_mib_of_ticket(self, invoke: Invoker, store: Path) -> None:
+        ticket_id = invoke.new()
+        block = "  " + "z" * 1000 + "\n"
+        hand_edit(store, ticket_id, lambda t: t.replace("description: ''", "description: |-\n" + block * 1040),
+                  author=ETS, at="2026-11-30T10:00")
+        head = git(store, "rev-parse", "HEAD")
+        with holding_the_lock(store):
+            result = run_cli(["note", ticket_id, "-m", "z" * 30000], store, {"PCSDESK_USER": ETS})
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"Error: ticket {ticket_id} would be 1")
+        assert "more than 1024 KiB; nothing was written" in result.stderr
+        assert git(store, "rev-parse", "HEAD") == head

@@ -11,6 +11,7 @@ from pcsdesk.rules.texts import (
     SUMMARY_MAX_CHARS,
     TEXT_MAX_BYTES,
     TICKET_MAX_BYTES,
+    ensure_room_for,
     ensure_summary,
     ensure_text,
     ensure_ticket_size,
@@ -62,6 +63,11 @@ class TestSizes:
         ensure_ticket_size(TICKET_MAX_BYTES, "2611-7KQ3X")
         with pytest.raises(InvalidInput, match="ticket 2611-7KQ3X would be 1024 KiB, more than 1024 KiB"):
             ensure_ticket_size(TICKET_MAX_BYTES + 1, "2611-7KQ3X")
+
+    def test_room_for_an_entry_counts_its_text_in_utf8(self) -> None:
+        ensure_room_for(TICKET_MAX_BYTES - 4, "éé", "2611-7KQ3X")
+        with pytest.raises(InvalidInput, match="ticket 2611-7KQ3X would be 1024 KiB, more than 1024 KiB"):
+            ensure_room_for(TICKET_MAX_BYTES - 3, "éé", "2611-7KQ3X")
 
 
 @settings(deadline=None)

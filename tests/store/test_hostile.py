@@ -106,3 +106,86 @@ class TestNothingCrashes:
         git(store, "commit", "-qm", "a link")
         assert invoke(["check"], ok=False).stdout == f"{path}: is a symbolic link, not a ticket file\n"
         assert "root:" not in invoke(["list"], ok=False).stderr
+
+
+def refusal(path: str) -> str:
+    return (f"Error: {path} is a symbolic link; pcsdesk never reads or writes through links in the store: "
+            f"remove it (git rm {path} and commit, or rm {path} if it is not committed) and try again; "
+            "nothing was changed\n")
+
+
+class TestLinksAreNeverFollowed:
+    """A link anywhere on a ticket's path, committed or only in the work tree, is refused before anything is written."""
+
+    DECEMBER = "2026-12-01T10:00"
+
+    def outside(self, tmp_path: Path) -> Path:
+        folder = tmp_path / "outside"
+        folder.mkdir()
+        return folder
+
+    def test_a_committed_folder_link_is_not_written_through(self, invoke: Invoker, store: Path,
+                                                            tmp_path: Path) -> None:
+        outside = self.outside(tmp_path)
+        (store / "tickets" / "2612").symlink_to("../../outside")
+        git(store, "add", "tickets/2612")
+        git(store, "commit", "-qm", "a link")
+        before = git(store, "rev-parse", "HEAD")
+        result = invoke(["new", "--building", "PCHS", "--summary", "Printer jam"], ok=False, now=self.DECEMBER)
+        assert result.stderr == refusal("tickets/2612")
+        assert git(store, "rev-parse", "HEAD") == before
+        assert list(outside.iterdir()) == []
+        assert git(store, "status", "--porcelain", "--untracked-files=all") == ""
+
+    def test_a_folder_link_only_in_the_work_tree_is_not_written_through(self, invoke: Invoker, store: Path,
+                                                                        tmp_path: Path) -> None:
+        outside = self.outside(tmp_path)
+        (store / "tickets" / "2612").symlink_to(outside)
+        before = git(store, "rev-parse", "HEAD")
+        result = invoke(["new", "--building", "PCHS", "--summary", "Printer jam"], ok=False, now=self.DECEMBER)
+        assert result.stderr == refusal("tickets/2612")
+        assert git(store, "rev-parse", "HEAD") == before
+        assert list(outside.iterdir()) == []
+        assert git(store, "status", "--porcelain", "--untracked-files=all") == "?? tickets/2612\n"
+
+    def test_a_committed_link_is_not_replaced_by_a_folder_in_the_commit(self, invoke: Invoker, store: Path,
+                                                                        tmp_path: Path) -> None:
+        # The work tree no longer has the link (deleted, not committed): the commit itself
+        # would have swapped the committed link for a folder.
+        self.outside(tmp_path)
+        (store / "tickets" / "2612").symlink_to("../../outside")
+        git(store, "add", "tickets/2612")
+        git(store, "commit", "-qm", "a link")
+        (store / "tickets" / "2612").unlink()
+        before = git(store, "rev-parse", "HEAD")
+        result = invoke(["new", "--building", "PCHS", "--summary", "Printer jam"], ok=False, now=self.DECEMBER)
+        assert result.stderr == (
+            "Error: tickets/2612 is a symbolic link in the last commit, not a folder; pcsdesk never reads or "
+            "writes through links in the store: remove it (git rm tickets/2612 and commit, or rm tickets/2612 "
+            "if it is not committed) and try again; nothing was changed\n")
+        assert git(store, "rev-parse", "HEAD") == before
+        assert not (store / "tickets" / "2612").exists()
+
+    def test_a_ticket_file_swapped_for_a_link_is_not_read_or_written(self, invoke: Invoker, store: Path,
+                                                                     tmp_path: Path) -> None:
+        ticket_id = invoke.new()
+        path = ticket_path(ticket_id)
+        secret = self.outside(tmp_path) / "secret.yaml"
+        secret.write_bytes((store / path).read_bytes())
+        (store / path).unlink()
+        (store / path).symlink_to(secret)
+        before = git(store, "rev-parse", "HEAD")
+        result = invoke(["note", ticket_id, "-m", "through a link"], ok=False)
+        assert result.stderr == refusal(path)
+        assert git(store, "rev-parse", "HEAD") == before
+        assert "through a link" not in secret.read_text()
+        assert (store / path).is_symlink()
+
+    def test_a_link_deeper_in_the_path_is_named(self, invoke: Invoker, store: Path, tmp_path: Path) -> None:
+        ticket_id = invoke.new()
+        folder = store / ticket_path(ticket_id).rsplit("/", 1)[0]
+        moved = self.outside(tmp_path) / "moved"
+        folder.rename(moved)
+        folder.symlink_to(moved)
+        result = invoke(["note", ticket_id, "-m", "x"], ok=False)
+        assert result.stderr == refusal(ticket_path(ticket_id).rsplit("/", 1)[0])
