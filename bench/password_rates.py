@@ -10,7 +10,7 @@ whoever reads them is tempted to tune on them, and then the part no longer measu
 anything (move such a case to `tuned` and write a fresh held-out one instead).
 It also runs the rule over bench/generate.py's text pools, a third harmless set.
 
-Speed: the rule runs on every write, on each text up to the 64 KiB the SPEC allows.
+Speed: the rule runs on every write, on each text up to the 64 KiB a text may hold (docs/reviewing.md).
 For 64 KiB texts of several kinds (ordinary ticket prose, prose dense with password
 words, adversarial repetitions of keyword and connector fragments, and text with no
 keyword at all) it prints the median time of one `refuse_passwords` call over --runs

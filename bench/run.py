@@ -122,9 +122,17 @@ def ensure_store(size: int, stores: Path = STORES) -> Path:
     """
     root = stores / str(size)
     mark = root / ".git" / GENERATOR_MARK
+    if not mark.exists() and (root / ".git").is_dir():
+        # A store generate.py made without this script (a shared folder's, say): adopt
+        # it at its generated commit rather than delete it and generate it again.
+        generated = subprocess.run(["git", "log", "-1", "--format=%H", "--grep=^Tickets of the week"],
+                                   cwd=root, capture_output=True, text=True).stdout.strip()
+        if generated:
+            mark.write_text(f"{size} {generated}\n")
     if not mark.exists():
         if root.exists():
-            shutil.rmtree(root)
+            raise SystemExit(f"{root} exists but is not a store bench/generate.py made; "
+                             "move it away or give another --stores folder")
         stores.mkdir(parents=True, exist_ok=True)
         print(f"generating a store of {size:,} tickets in {root} ...", file=sys.stderr)
         started = time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import settings
 from support import Invoker, clock, make_hermetic
 
 from pcsdesk.cli import cli
+from pcsdesk.store.store import Store
 
 # No wall-clock deadlines in tests: on a busy 2-core machine hypothesis's default
 # 200 ms per example fails tests that are correct. Loaded before any test module,
@@ -37,3 +39,11 @@ def invoke(store: Path) -> Invoker:
     return Invoker(store)
 
 
+
+
+@pytest.fixture
+def opened(store: Path) -> Iterator[Store]:
+    """The test's store opened in this process, closed after the test."""
+    handle = Store(store)
+    yield handle
+    handle.close()

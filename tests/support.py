@@ -7,6 +7,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pcsdesk.cli import cli
+from pcsdesk.desk.context import Context, fixed_clock
 from pcsdesk.rules.ids import ticket_path
+from pcsdesk.store.store import Store
 
 ETS = "ets.pchs@pcschools.us"
 TECH = "tech.pchs@pcschools.us"
@@ -23,11 +26,14 @@ TEACHER = "jsmith@pcschools.us"
 MONDAY_10 = "2026-11-30T10:00:00-07:00"
 
 # The example calendar of docs/reference.md: Thanksgiving, the winter closure, an open Saturday.
-SPEC_CALENDAR_YAML = """\
+# Its settings, the part every calendar a test writes starts with.
+CALENDAR_SETTINGS = """\
 timezone: America/Denver
 workdays: [mon, tue, wed, thu, fri]
 hours: {open: "07:00", close: "15:00"}
 first_response_business_days: 2
+"""
+SPEC_CALENDAR_YAML = CALENDAR_SETTINGS + """\
 closed:
   - {date: 2026-11-26, reason: Thanksgiving}
   - {date: 2026-11-27, reason: Thanksgiving Friday}
@@ -38,8 +44,13 @@ summer: {from: 2027-06-05, to: 2027-08-15}
 """
 
 
+def context(store: Store, at: str = "2026-12-03T10:00:00") -> Context:
+    """The core's context for `store`, its clock stopped at `at` (district time)."""
+    return Context.of_store(store, clock=fixed_clock(datetime.fromisoformat(at).replace(tzinfo=store.calendar.tz)))
+
+
 def clock(now: str | None) -> dict[str, str]:
-    """$PCSDESK_NOW and, at the same instant, $GIT_COMMITTER_DATE, as SPEC's honest clock has them.
+    """$PCSDESK_NOW and, at the same instant, $GIT_COMMITTER_DATE, as an honest clock has them (docs/reviewing.md).
 
     pcsdesk never moves the committer date; `check --base` reports an entry more than
     15 minutes from its commit's. A test that sets the clock sets both, as if the

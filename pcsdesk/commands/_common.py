@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # desk (and the password rule it loads) is imported by the write commands only.
     from pcsdesk.desk.actions import Actor
     from pcsdesk.desk.context import Context
+    from pcsdesk.store.git import Git
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,14 +54,17 @@ class Session:
             return parse_instant(fixed, tz, "$PCSDESK_NOW")
         return datetime.now(tz).replace(microsecond=0)
 
-    def actor_email(self) -> str:
-        """Who acts: one email address, from --as, else $PCSDESK_USER, else git config user.email."""
+    def actor_email(self, git: Git | None = None) -> str:
+        """Who acts: one email address, from --as, else $PCSDESK_USER, else git config user.email.
+
+        `git`: where to ask git config, when not the store (init, before the store exists).
+        """
         if self.as_option is not None:
             who, source = self.as_option, "--as"
         elif os.environ.get("PCSDESK_USER"):
             who, source = os.environ["PCSDESK_USER"], "$PCSDESK_USER"
         else:
-            who = self.store.git.run("config", "user.email", check=False).decode().strip()
+            who = (git or self.store.git).run("config", "user.email", check=False).decode().strip()
             source = "git config user.email"
         if not who.strip():
             raise InvalidInput(

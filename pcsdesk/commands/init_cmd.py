@@ -32,6 +32,5 @@ def init(path: str | None) -> None:
             f"two places for the new store: --store {store_option} and {path}; give one of them"
         )
     target = path or store_option or os.environ.get("PCSDESK_STORE") or "."
-    who = current.as_option or os.environ.get("PCSDESK_USER") or None
-    root = init_store(Path(target), who, current.now(default_calendar().tz))
+    root = init_store(Path(target), current.actor_email, current.now(default_calendar().tz))
     click.echo(f"Initialized pcsdesk store in {root}")

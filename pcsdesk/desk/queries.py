@@ -460,7 +460,7 @@ class TicketFacts:
 
 
 def ticket_link(directory: Directory, ticket_id: str) -> str | None:
-    """SPEC: links point at district.portal_url + /tickets/<ID>."""
+    """Links point at district.portal_url + /tickets/<ID> (docs/notify.md)."""
     return f"{directory.portal_url}/tickets/{ticket_id}" if directory.portal_url else None
 
 

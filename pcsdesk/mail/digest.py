@@ -6,7 +6,7 @@ from email.utils import format_datetime, formataddr
 
 from pcsdesk.desk import queries
 from pcsdesk.desk.context import Context
-from pcsdesk.mail.outbox import MissingSender, Outbox, RunResult, exclusive
+from pcsdesk.mail.outbox import Outbox, RunResult, mailing
 from pcsdesk.mail.render import Outgoing, message_id, one_line, plain_message
 from pcsdesk.rules.clock import in_words
 from pcsdesk.rules.notifications import mail_address
@@ -16,21 +16,12 @@ from pcsdesk.store.store import Store
 def send_digests(store: Store, ctx: Context, outbox: Outbox) -> RunResult:
     """One message to each member of staff who holds open tickets; nobody else is mailed."""
     result = RunResult()
-    directory = ctx.directory
-    if not directory.helpdesk_email:
-        raise MissingSender()
-    with exclusive(store, outbox.dry_run) as held:
-        if not held:
-            result.busy = True
-            return result
-        try:
+    with mailing(store, ctx, outbox, result) as held:
+        if held:
             for who, tickets in queries.staff_queues(store, ctx).items():
-                address = mail_address(who, directory.email_domain)
+                address = mail_address(who, ctx.directory.email_domain)
                 if address is not None:
                     outbox.deliver(_render(ctx, address, tickets), result, f"the digest of {address}")
-        finally:
-            if outbox.mailer is not None:
-                outbox.mailer.close()
     return result
 
 

@@ -99,12 +99,8 @@ class Outbox:
 def run(store: Store, ctx: Context, outbox: Outbox, hook: Hook | None = None) -> RunResult:
     """One `notify` run: announce the commits since the recorded ones, then the overdue tickets."""
     result = RunResult()
-    directory = ctx.directory
-    if not directory.helpdesk_email:
-        raise MissingSender()
-    with exclusive(store, outbox.dry_run) as held:
+    with mailing(store, ctx, outbox, result) as held:
         if not held:
-            result.busy = True
             return result
         head = notified.resolve_commit(store, "HEAD")
         if head is None:
@@ -121,14 +117,33 @@ def run(store: Store, ctx: Context, outbox: Outbox, hook: Hook | None = None) ->
             _announce_overdue(store, ctx, outbox, mover, result, hook)
         finally:
             mover.close()
-            if outbox.mailer is not None:
-                outbox.mailer.close()
     return result
 
 
 @contextmanager
-def exclusive(store: Store, dry_run: bool) -> Iterator[bool]:
-    """notify's lock; a dry run moves nothing, so it needs none and never waits."""
+def mailing(store: Store, ctx: Context, outbox: Outbox, result: RunResult) -> Iterator[bool]:
+    """What every mailing run (the notices, the digest) starts and ends with.
+
+    A sender to mail from (MissingSender otherwise); notify's lock, held for the run
+    (False, and `result.busy`, when another run holds it; a dry run moves nothing, so
+    it needs none and never waits); the mail server's connection closed at the end.
+    """
+    if not ctx.directory.helpdesk_email:
+        raise MissingSender()
+    with _exclusive(store, outbox.dry_run) as held:
+        if not held:
+            result.busy = True
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            if outbox.mailer is not None:
+                outbox.mailer.close()
+
+
+@contextmanager
+def _exclusive(store: Store, dry_run: bool) -> Iterator[bool]:
     if dry_run:
         yield True
         return

@@ -214,7 +214,7 @@ class Calendar:
     def windows(self, day: date) -> tuple[tuple[int, int], ...]:
         """The working time of `day` as UTC epoch-second intervals [start, end), in order.
 
-        SPEC's definition: every instant whose local wall-clock reading falls on `day`
+        The definition (docs/procedure.md): every instant whose local wall-clock reading falls on `day`
         within the hours, on an open day. So where the clocks change inside the hours,
         an opening or closing time the clock skips starts or ends the window at the
         change, and a repeated hour counts each time it reads within the hours (which

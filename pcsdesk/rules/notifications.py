@@ -1,4 +1,4 @@
-"""Who is told about which change: SPEC's "Notifications" as plain functions, no I/O.
+"""Who is told about which change: docs/notify.md as plain functions, no I/O.
 
 A change is a ticket before and after one commit. The rule reads the difference
 (the entries added, and for a commit made by hand, the fields that moved without
@@ -168,7 +168,7 @@ def who_is_told(
 
 
 def overdue_notice(requester: str) -> Notice:
-    """The requester's notice that the first response is late (SPEC: once, with whom to contact)."""
+    """The requester's notice that the first response is late (docs/notify.md: once, with whom to contact)."""
     return Notice("overdue", requester.strip().lower())
 
 
@@ -176,7 +176,7 @@ def mail_address(who: str, email_domain: str = "") -> str | None:
     """The address to mail `who` at, or None when it cannot be mailed.
 
     An email is used as written (lower-cased); a bare user name gets the district's
-    domain, as SPEC says for `district.email_domain`. Anything else (a name with
+    domain, as docs/reference.md says for `district.email_domain`. Anything else (a name with
     spaces, an address with a display name or a line break) is refused, so text
     from a ticket file can never add a header or a second recipient.
     """

@@ -1,6 +1,6 @@
 """No passwords in tickets (the procedure, step 2c): find text that *states* a password.
 
-The rule (SPEC, "Rules from the procedure"): text that states a password or passcode is
+The rule (docs/procedure.md, "Never a password"): text that states a password or passcode is
 refused; text that only talks about passwords is accepted. To state one is to write a
 keyword followed, directly or after a connector, by a value that looks like a credential.
 Pure functions, no I/O. How well it does is measured on the labelled corpus in

@@ -1,4 +1,4 @@
-"""What a text may be before it goes into a ticket: real UTF-8, and within the sizes SPEC sets.
+"""What a text may be before it goes into a ticket: real UTF-8, and within the sizes docs/reviewing.md lists.
 
 Every channel (an option, standard input, the editor, a web form) ends here
 before anything is locked or written. Text that is not valid UTF-8 arrives in

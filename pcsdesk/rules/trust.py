@@ -1,8 +1,8 @@
 """Whether the record can be trusted: entries dated when they were made, by whom made them.
 
 Git history is the audit trail, so what a ticket's log says about who did what,
-and when, is held against the commits that added each entry (SPEC, "A record
-that can be trusted"). Pure: the store finds which commit added which entry and
+and when, is held against the commits that added each entry (docs/reviewing.md, the
+problems `check` reports). Pure: the store finds which commit added which entry and
 hands over a `Commit` for each.
 """
 

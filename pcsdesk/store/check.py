@@ -36,7 +36,7 @@ from pcsdesk.rules.validation import (
 from pcsdesk.store.git import Git, GitFailed, ObjectReader
 from pcsdesk.store.provenance import commits_between, entry_commits
 from pcsdesk.store.quickyaml import Declined, quick_load
-from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Store
+from pcsdesk.store.store import CALENDAR_FILE, DIRECTORY_FILE, Store, parse_config
 from pcsdesk.store.workers import in_parallel, worth_parallel
 from pcsdesk.store.yamlio import line_of, load_yaml
 
@@ -162,13 +162,11 @@ def _config_at(store: Store, commit: str, problems: list[str]) -> tuple[tzinfo, 
 def _check_config(name: str, content: bytes, problems: list[str]) -> Calendar | Directory | None:
     """calendar.yaml or buildings.yaml read from `content`; None (and the problem noted) if it cannot be."""
     try:
-        data = load_yaml(content, name)
-        return calendar_from_dict(data) if name == CALENDAR_FILE else directory_from_dict(data)
-    except BrokenTicket as e:
-        problems.append(f"{_place(name, e.line)}: {e.problem}")
+        if name == CALENDAR_FILE:
+            return parse_config(name, content, calendar_from_dict)
+        return parse_config(name, content, directory_from_dict)
     except ConfigError as e:
-        line = e.line or (line_of(content.decode("utf-8", "replace"), e.where) if e.where else None)
-        problems.append(f"{_place(name, line)}: {e.problem}")
+        problems.append(f"{_place(name, e.line)}: {e.problem}")
     return None
 
 

@@ -125,6 +125,13 @@ class Git:
         return self.run("config", "--get", key, check=False).decode("utf-8", "replace").strip()
 
 
+def end_pipe(process: subprocess.Popen[bytes]) -> None:
+    """End a git process started with Git.pipe(): no more requests, then wait for it to exit."""
+    assert process.stdin is not None
+    process.stdin.close()
+    process.wait()
+
+
 class TreeEntry(NamedTuple):
     """One entry of a tree object (a named tuple: cheaper to create, at import and per entry)."""
 
@@ -231,9 +238,7 @@ class ObjectReader:
 
     def close(self) -> None:
         if self._proc is not None:
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            self._proc.wait()
+            end_pipe(self._proc)
             self._proc = None
 
 
@@ -275,9 +280,7 @@ class TreeWriter:
         return oid
 
     def close(self) -> None:
-        assert self._proc.stdin is not None
-        self._proc.stdin.close()
-        self._proc.wait()
+        end_pipe(self._proc)
 
 
 def updated_tree(

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pcsdesk.errors import PcsdeskError
 from pcsdesk.rules.ids import TICKETS_DIR, id_from_path
-from pcsdesk.store.git import GitFailed
+from pcsdesk.store.git import GitFailed, end_pipe
 from pcsdesk.store.store import Store
 
 NOTIFIED_REF = "refs/pcsdesk/notified"
@@ -235,9 +235,7 @@ class RefMover:
 
     def close(self) -> None:
         if self._proc is not None:
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            self._proc.wait()
+            end_pipe(self._proc)
             self._proc = None
 
 

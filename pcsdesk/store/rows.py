@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pcsdesk.errors import BrokenTicket, InvalidInput
+from pcsdesk.rules import ticket as rules_ticket
 from pcsdesk.rules.ids import id_from_path
 from pcsdesk.rules.ticket import ticket_from_data
 from pcsdesk.store.git import Git, ObjectReader
@@ -58,13 +59,14 @@ class TicketRow(NamedTuple):
     figures_due: int | None = None
     figures_response: int | None = None
 
+    # The rules live in rules/ticket.py, once, for a Ticket and a row alike.
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return rules_ticket.is_open(self)
 
     @property
     def is_emergency(self) -> bool:
-        return self.priority == "emergency"
+        return rules_ticket.is_emergency(self)
 
 
 # ---- parsing a file into a row: shared by this process and the workers ----

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -25,8 +26,12 @@ def default_calendar() -> Calendar:
     return calendar_from_dict(load_yaml(default_file(CALENDAR_FILE), CALENDAR_FILE))
 
 
-def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
-    """Make `path` a store and commit its configuration; refuse if it already is one."""
+def init_store(path: Path, actor_email: str | Callable[[Git], str], when: datetime) -> Path:
+    """Make `path` a store and commit its configuration; refuse if it already is one.
+
+    `actor_email`: who makes it, or how to find out once the repository exists (the
+    command's session, which may ask that repository's git config).
+    """
     root = path.expanduser().resolve()
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"{path} is a file; give a folder for the new store")
@@ -44,11 +49,7 @@ def init_store(path: Path, actor_email: str | None, when: datetime) -> Path:
             )
     else:
         git.run("init", "-q", "-b", "main", str(root))
-    email = actor_email or git.run("config", "user.email", check=False).decode().strip()
-    if not email:
-        raise InvalidInput(
-            "who is making the store? pass --as EMAIL, set PCSDESK_USER, or set git config user.email"
-        )
+    email = actor_email if isinstance(actor_email, str) else actor_email(git)
     files = {name: default_file(name) for name in DEFAULT_FILES if not (root / name).exists()}
     # git keeps no empty folders; the marker keeps tickets/ in every clone.
     files[f"{TICKETS_DIR}/.gitkeep"] = b""

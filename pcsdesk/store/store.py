@@ -23,56 +23,46 @@ from pcsdesk.errors import (
 )
 from pcsdesk.rules.calendar import Calendar, calendar_from_dict
 from pcsdesk.rules.directory import Directory, directory_from_dict
-from pcsdesk.rules.ids import TICKETS_DIR, ticket_path
+from pcsdesk.rules.ids import ticket_path
 from pcsdesk.rules.texts import READ_MAX_BYTES, TICKET_MAX_BYTES
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
 from pcsdesk.store.git import Author as Author  # re-exported: callers say store.Author
 from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
+from pcsdesk.store.root import CALENDAR_FILE as CALENDAR_FILE  # re-exported, like the two below
+from pcsdesk.store.root import DIRECTORY_FILE as DIRECTORY_FILE
+from pcsdesk.store.root import find_store_root as find_store_root
+from pcsdesk.store.root import is_store as is_store
+from pcsdesk.store.worktree import WorkTreeQuery, take_early
 from pcsdesk.store.yamlio import dump_yaml, line_of, load_yaml
 
 if TYPE_CHECKING:
     import subprocess
 
-CALENDAR_FILE = "calendar.yaml"
-DIRECTORY_FILE = "buildings.yaml"
-STORE_MARKERS = (CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
 # How long a command waits for another pcsdesk process, or for git's index lock,
 # before giving up with StoreBusy: long enough for a dozen commands in a queue.
 LOCK_WAIT_SECONDS = 30.0
 # The object format, HEAD's commit and the branch it is on, in one process.
 _HEAD_QUERY = ("rev-parse", "--show-object-format", "HEAD", "--symbolic-full-name", "HEAD")
-# Which ticket and configuration files differ from HEAD (staged, changed or new).
-_STATUS_QUERY = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                 "--no-renames", "--ignore-submodules", "--", CALENDAR_FILE, DIRECTORY_FILE,
-                 TICKETS_DIR)
-
-
-def is_store(path: Path) -> bool:
-    return (path / CALENDAR_FILE).is_file() and (path / DIRECTORY_FILE).is_file() and (
-        path / TICKETS_DIR
-    ).is_dir()
-
-
-def find_store_root(explicit: str | None, cwd: Path) -> Path:
-    """--store PATH > $PCSDESK_STORE (resolved by the caller into `explicit`) > walking up."""
-    if explicit:
-        root = Path(explicit).expanduser().resolve()
-        if not is_store(root):
-            raise StoreNotFound(
-                f"{explicit} is not a pcsdesk store (it needs {', '.join(STORE_MARKERS)}); "
-                "make one with `pcsdesk init PATH`"
-            )
-        return root
-    for candidate in (cwd, *cwd.parents):
-        if is_store(candidate):
-            return candidate
-    raise StoreNotFound(
-        "no pcsdesk store here or above; cd into one, pass --store PATH, set PCSDESK_STORE, "
-        "or make one with `pcsdesk init PATH`"
-    )
 
 
 T = TypeVar("T")
+
+
+def parse_config(name: str, content: bytes, build: Callable[[object], T]) -> T:
+    """calendar.yaml or buildings.yaml from its bytes, by `build`; any problem is ConfigError naming file and line.
+
+    The one loader of the configuration: reads at HEAD, `check` at any commit and in
+    the work tree, all go through it.
+    """
+    try:
+        return build(load_yaml(content, name))
+    except BrokenTicket as e:
+        raise ConfigError(e.problem, file=name, line=e.line) from None
+    except ConfigError as e:
+        e.file = name
+        if e.where and e.line is None:
+            e.line = line_of(content.decode("utf-8", "replace"), e.where)
+        raise e from None
 
 
 # A named tuple, not a frozen dataclass: every command imports this module, and a
@@ -95,7 +85,7 @@ class Store:
         self._head: Head | None = None
         self._head_pending: subprocess.Popen[bytes] | None = None
         self._batch_pending: subprocess.Popen[bytes] | None = None
-        self._status_pending: subprocess.Popen[bytes] | None = None
+        self._worktree: WorkTreeQuery | None = take_early(root)
         self._git_dir: Path | None = None
         # How long a writer waits for the store's lock (tests shorten it).
         self.lock_wait = LOCK_WAIT_SECONDS
@@ -114,35 +104,24 @@ class Store:
 
     def start_status(self) -> None:
         """Start asking git which ticket and configuration files differ from HEAD (see uncommitted)."""
-        if self._status_pending is None and (self.root / ".git").exists():
-            self._status_pending = self.git.start(*_STATUS_QUERY)
+        if self._worktree is None and (self.root / ".git").exists():
+            self._worktree = WorkTreeQuery(self.git, self.git_dir)
 
     def uncommitted(self) -> list[str]:
         """Ticket files, calendar.yaml and buildings.yaml whose work tree or staged copy is not HEAD's.
 
-        Reads answer from HEAD; this is what they then tell the technician they did not see.
-        `--no-optional-locks`: a read must never take git's index lock from a writer.
+        Reads answer from HEAD; this is what they then tell the technician they did not
+        see: tracked files changed or staged, and new ticket files git does not track
+        (store/worktree.py says how both stay cheap at 100,000 tickets).
         """
-        if self._status_pending is None:
-            self.start_status()
-        pending, self._status_pending = self._status_pending, None
-        if pending is None:
-            return []
-        stdout, _ = pending.communicate()
-        if pending.returncode != 0:
-            return []
-        paths = []
-        for entry in stdout.split(b"\0"):
-            if len(entry) > 3:
-                path = entry[3:].decode("utf-8", "replace")
-                if path in (CALENDAR_FILE, DIRECTORY_FILE) or path.startswith(f"{TICKETS_DIR}/"):
-                    paths.append(path)
-        return sorted(paths)
+        self.start_status()
+        query, self._worktree = self._worktree, None
+        return query.paths() if query is not None else []
 
     # ---- configuration ----
 
     def config_bytes(self, name: str) -> bytes:
-        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (SPEC, "The store")."""
+        """calendar.yaml or buildings.yaml as committed at HEAD, like the tickets (docs/reference.md)."""
         # HEAD first: it tells the reader the hash size (see read_ticket).
         commit = self.head().commit
         content = self.reader.blob(f"{commit}:{name}")
@@ -154,16 +133,7 @@ class Store:
         return content
 
     def _load_config(self, name: str, build: Callable[[object], T]) -> T:
-        content = self.config_bytes(name)
-        try:
-            return build(load_yaml(content, name))
-        except BrokenTicket as e:
-            raise ConfigError(e.problem, file=name, line=e.line) from None
-        except ConfigError as e:
-            e.file = name
-            if e.where and e.line is None:
-                e.line = line_of(content.decode("utf-8", "replace"), e.where)
-            raise e from None
+        return parse_config(name, self.config_bytes(name), build)
 
     @property
     def calendar(self) -> Calendar:
@@ -222,10 +192,12 @@ class Store:
         if self._batch_pending is not None:
             ObjectReader(self.git, 20, self._batch_pending).close()
             self._batch_pending = None
-        for pending in (self._head_pending, self._status_pending):
-            if pending is not None:
-                pending.communicate()
-        self._head_pending = self._status_pending = None
+        if self._head_pending is not None:
+            self._head_pending.communicate()
+            self._head_pending = None
+        if self._worktree is not None:
+            self._worktree.close()
+            self._worktree = None
 
     def parse_ticket(self, content: bytes, path: str) -> Ticket:
         """A ticket from file bytes; any problem is BrokenTicket naming the path (and line)."""

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import Invoker, git
+from support import CALENDAR_SETTINGS, Invoker, git
 
-NO_DAY_AHEAD = """\
-timezone: America/Denver
-workdays: [mon, tue, wed, thu, fri]
-hours: {open: "07:00", close: "15:00"}
-first_response_business_days: 2
+NO_DAY_AHEAD = CALENDAR_SETTINGS + """\
 closed:
   - {from: 2026-12-01, to: 9999-12-31, reason: Closed for good}
 """
@@ -42,7 +38,7 @@ class TestNoBusinessDayAhead:
 
 class TestClosuresRunningOut:
     def test_overdue_warns_at_the_top_on_stderr(self, invoke: Invoker) -> None:
-        # Nothing to report: nothing at all, stderr included, so cron mails nothing (SPEC).
+        # Nothing to report: nothing at all, stderr included, so cron mails nothing (docs/overdue-and-report.md).
         assert invoke(["overdue", "--as-of", "2027-06-01T08:00"]).stderr == ""
         late = invoke.new()
         result = invoke(["overdue", "--as-of", "2027-06-01T08:00"])

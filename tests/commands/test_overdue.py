@@ -48,9 +48,9 @@ class TestSilentForCron:
 
     def test_silent_even_when_the_calendars_closures_run_out_soon(self, invoke: Invoker,
                                                                   store: Path) -> None:
-        # SPEC's sample calendar lists no closure after 2027-01-01: a cron run in December
+        # The reference's example calendar lists no closure after 2027-01-01: a cron run in December
         # with nothing overdue must still print nothing at all, on stdout and on stderr.
-        write_calendar(store, SPEC_CALENDAR_YAML, "SPEC's calendar")
+        write_calendar(store, SPEC_CALENDAR_YAML, "the example calendar")
         invoke.new()
         for extra in ([], ["--json"], ["--due-within", "1"]):
             result = overdue(invoke, *extra, as_of=MONDAY_10)

@@ -1,4 +1,4 @@
-"""Hostile text from every channel: bytes that are not UTF-8, and texts beyond SPEC's sizes, write nothing."""
+"""Hostile text from every channel: bytes that are not UTF-8, and texts beyond the sizes docs/reviewing.md lists, write nothing."""
 
 from __future__ import annotations
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from support import ETS, NETOPS, TEACHER, git
@@ -23,13 +21,6 @@ from pcsdesk.desk.actions import (
 from pcsdesk.desk.context import Context, fixed_clock
 from pcsdesk.errors import InvalidInput, NotAllowed, OutOfScope, SecretInText
 from pcsdesk.store.store import Store
-
-
-@pytest.fixture
-def opened(store: Path) -> Iterator[Store]:
-    handle = Store(store)
-    yield handle
-    handle.close()
 
 
 def actor(store: Store, who: str, at: str = "2026-11-30T10:00:00") -> Actor:

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
 import pytest
-from support import ETS, NETOPS, TEACHER, Invoker, git
+from support import ETS, NETOPS, TEACHER, Invoker, context, git
 
 from pcsdesk.desk import queries
-from pcsdesk.desk.context import Context, fixed_clock
 from pcsdesk.errors import InvalidInput, UnknownBuilding
 from pcsdesk.rules import promise
 from pcsdesk.store.store import Store
 
 DENVER_MONDAY = "2026-11-30T10:00:00"
-
-
-@pytest.fixture
-def opened(store: Path) -> Iterator[Store]:
-    handle = Store(store)
-    yield handle
-    handle.close()
-
-
-def context(store: Store, at: str) -> Context:
-    tz = store.calendar.tz
-    return Context.of_store(store, clock=fixed_clock(datetime.fromisoformat(at).replace(tzinfo=tz)))
 
 
 class TestOneTicket:

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-
 import pytest
-from support import ETS, NETOPS, TEACHER, TECH, Invoker
+from support import ETS, NETOPS, TEACHER, TECH, Invoker, context
 
 from pcsdesk.desk import queries
-from pcsdesk.desk.context import Context, fixed_clock
 from pcsdesk.errors import TicketNotFound
 from pcsdesk.store.store import Store
 
 COWORKER = "mjones@pcschools.us"
-
-
-@pytest.fixture
-def opened(store: Path) -> Iterator[Store]:
-    handle = Store(store)
-    yield handle
-    handle.close()
-
-
-def context(store: Store, at: str = "2026-12-03T10:00:00") -> Context:
-    return Context.of_store(store, clock=fixed_clock(datetime.fromisoformat(at).replace(tzinfo=store.calendar.tz)))
 
 
 class TestVisibleTicket:

@@ -1,6 +1,6 @@
 """`pcsdesk notify` against a real SMTP server: who is told what, the ref, the messages.
 
-Every row of SPEC's "who is told", end to end: the CLI makes the commits, notify
+Every row of docs/notify.md's "who is told", end to end: the CLI makes the commits, notify
 walks them and sends through aiosmtpd on 127.0.0.1, and the test reads what the
 server accepted.
 """
@@ -49,7 +49,7 @@ class TestFirstRun:
 
 
 class TestWhoIsTold:
-    """SPEC's table, a row at a time; nobody is mailed about their own action."""
+    """docs/notify.md's table, a row at a time; nobody is mailed about their own action."""
 
     def test_new_ticket_tells_assignee_and_gives_the_requester_a_receipt(self, notify: Notifier) -> None:
         notify.invoke.new(as_user=TEACHER)

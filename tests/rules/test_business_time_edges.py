@@ -1,5 +1,5 @@
 """Business time at the edges of the clock: hours that a change of the clocks cuts into, in any zone,
-checked against a brute-force count of instants (SPEC's definition of working time, read literally)."""
+checked against a brute-force count of instants (docs/procedure.md's definition of working time, read literally)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""buildings.yaml's district keys (SPEC): the sender and the portal of notifications, the admins."""
+"""buildings.yaml's district keys (docs/reference.md): the sender and the portal of notifications, the admins."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who is told about which change: SPEC's table as a pure function, and its invariants."""
+"""Who is told about which change: docs/notify.md's table as a pure function, and its invariants."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ def ids(cal: Calendar, rows: list[Row], now: datetime, within: int | None = None
 
 
 class TestOverdueBoundary:
-    # Entered Mon 2026-11-30 10:00: due Wed 2026-12-02 10:00 (SPEC's first example).
+    # Entered Mon 2026-11-30 10:00: due Wed 2026-12-02 10:00 (two business days, docs/procedure.md).
     row = Row("A", at("2026-11-30T10:00"))
     due = at("2026-12-02T10:00")
 

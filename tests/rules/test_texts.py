@@ -1,4 +1,4 @@
-"""rules/texts: only real UTF-8 text, within SPEC's sizes, goes into a ticket."""
+"""rules/texts: only real UTF-8 text, within the sizes docs/reviewing.md lists, goes into a ticket."""
 
 from __future__ import annotations
 

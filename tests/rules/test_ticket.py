@@ -17,7 +17,9 @@ from pcsdesk.rules.ticket import (
     TicketDataError,
     append_note,
     derive_from_log,
+    is_emergency,
     is_first_response,
+    is_open,
     ticket_from_data,
     ticket_to_data,
 )
@@ -39,6 +41,24 @@ def ticket(**changes: object) -> Ticket:
 
 def note(minutes: int, by: str, kind: str = "note", to: str | None = None) -> Note:
     return Note(at=AT + timedelta(minutes=minutes), by=by, kind=kind, text=f"{kind} by {by}", to=to)
+
+
+class TestStanding:
+    """Open and emergency are decided once, here; the index's rows answer by the same rules."""
+
+    def test_open_and_emergency(self) -> None:
+        assert is_open(ticket()) and not is_open(ticket(status="closed"))
+        assert is_emergency(ticket(priority="emergency")) and not is_emergency(ticket())
+
+    def test_a_ticket_and_its_index_row_agree(self) -> None:
+        from pcsdesk.store.rows import TicketRow
+
+        for status, priority in (("open", "normal"), ("closed", "emergency")):
+            model = ticket(status=status, priority=priority)
+            row = TicketRow(model.id, "tickets/2611/A/2611-AV52R.yaml", status, priority, model.building,
+                            None, model.summary, TEACHER, TEACHER, AT, model.assignee, None, 0)
+            assert (row.is_open, row.is_emergency) == (model.is_open, model.is_emergency) == (
+                is_open(model), is_emergency(model))
 
 
 class TestTheLog:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from support import ETS, Invoker, git
 
@@ -12,13 +9,6 @@ from pcsdesk.errors import InvalidInput, TicketNotFound
 from pcsdesk.rules.ids import ticket_path
 from pcsdesk.store.history import changed_ticket_ids, ticket_history
 from pcsdesk.store.store import Store
-
-
-@pytest.fixture
-def opened(store: Path) -> Iterator[Store]:
-    handle = Store(store)
-    yield handle
-    handle.close()
 
 
 def test_every_commit_that_touched_the_file_oldest_first(invoke: Invoker, opened: Store) -> None:

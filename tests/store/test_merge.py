@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from pcsdesk.errors import StoreConflict
 from pcsdesk.rules.ids import ticket_path
 from pcsdesk.store.merge import ATTRIBUTE_LINE, DRIVER, ensure_merge_driver, merge_ticket_bytes
 from pcsdesk.store.store import Store
-
-
-@pytest.fixture
-def opened(store: Path) -> Iterator[Store]:
-    handle = Store(store)
-    yield handle
-    handle.close()
 
 
 def versions(invoke: Invoker, store: Path) -> tuple[str, bytes, bytes, bytes]:
