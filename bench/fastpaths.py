@@ -7,7 +7,7 @@ STORE is a generated store (bench/generate.py), e.g. bench/stores/100000.
 - The quick reader (store/quickyaml.py) against the full loader (PyYAML with
   libyaml, strict): the time to read a sample of the store's ticket files into
   Tickets, and what that makes of a cold index rebuild of every file, on every core.
-- The table writer (commands/_render.simple_table_lines) against tabulate: the
+- The table writer (commands/_render.table_lines) against tabulate: the
   start-up cost tabulate adds to a process (python -c "import click, yaml" with and
   without it, each a new process), and the time to draw `list --building`'s table.
 
@@ -103,16 +103,14 @@ def tables(runs: int) -> list[str]:
     with_tabulate = median_seconds(run(heavy), runs)
     from tabulate import tabulate
 
-    from pcsdesk.commands._render import simple_table_lines
+    from pcsdesk.commands._render import table_lines
 
-    headers = ["id", "pri", "status", "building", "assignee", "due", "late", "summary"]
-    rows = [[f"2611-{n:05d}", "", "open", "PCHS", "ets.pchs@pcschools.us", "2027-06-04 14:00", "OVERDUE",
+    headers = ["id", "flags", "assignee", "due", "summary"]
+    rows = [[f"2611-{n:05d}", "OVERDUE", "ets.pchs@pcschools.us", "Fri 06-04 14:00",
              "Projector in room 204 shows no signal…"] for n in range(300)]
 
     def ours() -> None:
-        lines = simple_table_lines(rows, headers)
-        assert lines is not None
-        "\n".join(lines)
+        "\n".join(table_lines(rows, headers))
 
     def theirs() -> None:
         tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)

@@ -154,6 +154,13 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
 
 
+def wide_option(func: F) -> F:
+    """Tables fit the terminal ($COLUMNS, else 80 columns); --wide shows every field in full."""
+    return click.option("--wide", is_flag=True,
+                        help="Show every column in full, however wide (tables otherwise fit "
+                             "the terminal, or $COLUMNS, or 80 columns).")(func)
+
+
 def _complete_building(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import canonical_id, json_option, reads_from_head, session, ticket_id_argument
+from pcsdesk.commands._common import (
+    canonical_id,
+    json_option,
+    reads_from_head,
+    session,
+    ticket_id_argument,
+    wide_option,
+)
 
 
 @click.command("log")
 @ticket_id_argument
 @json_option
+@wide_option
 @reads_from_head
-def log(ticket_id: str, as_json: bool) -> None:
+def log(ticket_id: str, as_json: bool, wide: bool) -> None:
     """Show a ticket's audit trail from git history, oldest first.
 
     Every commit that touched the ticket's file: its short hash, time (district
-    time), author and action. Changes made outside pcsdesk (a hand edit committed
+    time), author and action; --wide names each author in full. Changes made outside pcsdesk (a hand edit committed
     with git, a merge) are listed too, with their commit subject.
 
     \b
@@ -23,7 +31,7 @@ def log(ticket_id: str, as_json: bool) -> None:
       pcsdesk log 2611-7KQ3X
       pcsdesk log 2611-7KQ3X --json
     """
-    from pcsdesk.commands._render import log_table, print_json
+    from pcsdesk.commands._render import layout_of, log_table, print_json
     from pcsdesk.desk import queries
     from pcsdesk.desk.shapes import change_json
 
@@ -33,4 +41,4 @@ def log(ticket_id: str, as_json: bool) -> None:
     if as_json:
         print_json([change_json(change, ctx.tz) for change in changes])
     else:
-        log_table(changes, ctx.tz)
+        log_table(changes, layout_of(ctx, wide))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pcsdesk.commands._common import building_option, json_option, reads_from_head, session
-from pcsdesk.commands._render import print_json, report_csv, report_problems, report_tables
+from pcsdesk.commands._common import building_option, json_option, reads_from_head, session, wide_option
+from pcsdesk.commands._render import layout_of, print_json, report_csv, report_problems, report_tables
 from pcsdesk.desk import queries
 from pcsdesk.desk.shapes import report_json
 from pcsdesk.errors import InvalidInput
@@ -20,9 +20,10 @@ from pcsdesk.rules.promise import DEFAULT_REPORT_DAYS, default_period
 @building_option(help="Only this building's tickets.")
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for a spreadsheet.")
+@wide_option
 @reads_from_head
 def report(first: str | None, last: str | None, building: str | None, as_json: bool,
-           as_csv: bool) -> None:
+           as_csv: bool, wide: bool) -> None:
     """Report the promise kept: tickets entered in a period, per building and per assignee.
 
     For each: tickets entered, first responses on time and late, tickets still
@@ -51,5 +52,5 @@ def report(first: str | None, last: str | None, building: str | None, as_json: b
     elif as_csv:
         report_csv(result)
     else:
-        report_tables(result, ctx.tz)
+        report_tables(result, layout_of(ctx, wide, result.now))
     report_problems(result.problems)

@@ -26,7 +26,7 @@ from pcsdesk.rules import promise
 from pcsdesk.rules.business_time import business_seconds_between
 from pcsdesk.rules.clock import due_in_words
 from pcsdesk.rules.people import staff_member
-from pcsdesk.rules.routing import building_of
+from pcsdesk.rules.routing import building_of, supervisor_of
 
 if TYPE_CHECKING:
     from pcsdesk.rules.calendar import Calendar
@@ -86,6 +86,21 @@ class Listing(NamedTuple):
     """Tickets matching a question, and one line per ticket file that could not be read."""
 
     tickets: list[ListedTicket]
+    problems: list[str]
+    now: datetime
+    # With list_tickets(quiet=True): the tickets whose assignee has gone quiet, by ID.
+    quiet: dict[str, promise.QuietAssignee] = {}  # noqa: RUF012 - never changed in place
+
+
+class QuietTicket(NamedTuple):
+    """An open ticket whose assignee has gone quiet, and whose supervisor to contact."""
+
+    ticket: ListedTicket
+    quiet: promise.QuietAssignee
+
+
+class QuietAssignees(NamedTuple):
+    tickets: list[QuietTicket]   # the longest silence first
     problems: list[str]
     now: datetime
 
@@ -167,11 +182,13 @@ def list_tickets(
     assignee: str | None = None,
     status: str = "open",
     person: str | None = None,
+    quiet: bool = False,
 ) -> Listing:
     """A queue: tickets by building, assignee, status ("open", "closed", "all") and person.
 
     `person` is the requester or whoever entered the ticket (a co-worker may enter
-    one for someone). Emergencies first, then oldest first.
+    one for someone). Emergencies first, then oldest first. `quiet` also finds the
+    tickets whose assignee has gone quiet (it reads those that could be).
     """
     code = building_of(ctx.directory, building).code if building else None
     who = staff_member(ctx.directory, assignee, "the assignee") if assignee else None
@@ -180,7 +197,48 @@ def list_tickets(
     now = ctx.now()
     listed = _figured(ctx, index, rows, now)
     listed.sort(key=lambda t: (t.priority != "emergency", t.entered_at, t.id))
-    return Listing(listed, problems, now)
+    found = {item.ticket.id: item.quiet for item in _quiet_among(store, ctx, listed, now)} if quiet else {}
+    return Listing(listed, problems, now, found)
+
+
+def quiet_assignees(store: Store, ctx: Context, as_of: datetime | None = None,
+                    building: str | None = None) -> QuietAssignees:
+    """Open tickets whose assignee has not updated them for rules.promise.QUIET_BUSINESS_HOURS.
+
+    The procedure's "becomes unavailable or unresponsive": each with the supervisor
+    to contact, the longest silence first.
+    """
+    code = building_of(ctx.directory, building).code if building else None
+    now = as_of if as_of is not None else ctx.now()
+    index = _index(store, ctx)
+    rows, problems = index.rows(building=code, status="open")
+    found = _quiet_among(store, ctx, _figured(ctx, index, rows, now), now)
+    found.sort(key=lambda item: (item.ticket.priority != "emergency", -item.quiet.quiet_seconds, item.ticket.id))
+    return QuietAssignees(found, problems, now)
+
+
+def _quiet_among(store: Store, ctx: Context, listed: Iterable[ListedTicket], now: datetime) -> list[QuietTicket]:
+    """The listed open tickets whose assignee has gone quiet, judged by rules.promise.quiet_assignee.
+
+    The index holds no entry times, so a ticket is read only when it could be quiet:
+    open, held by someone with a supervisor, and entered at least the quiet time ago
+    in business time (silence is counted from the last entry, never before entry).
+    """
+    cal, directory = ctx.calendar, ctx.directory
+    enough = promise.QUIET_BUSINESS_HOURS * 3600
+    found = []
+    for item in listed:
+        if (not item.row.is_open or supervisor_of(directory, item.assignee) is None
+                or business_seconds_between(cal, item.entered_at, now) < enough):
+            continue
+        try:
+            ticket = store.read_ticket(item.id)
+        except BrokenTicket:
+            continue   # named among the listing's problems when the index read it
+        quiet = promise.quiet_assignee(cal, directory, ticket, now)
+        if quiet is not None:
+            found.append(QuietTicket(item, quiet))
+    return found
 
 
 def tickets_of(store: Store, ctx: Context, person: str, status: str = "all") -> Listing:

@@ -14,8 +14,9 @@ from pcsdesk.rules.clock import format_instant
 from pcsdesk.rules.ticket import ticket_to_data
 
 if TYPE_CHECKING:
-    from pcsdesk.desk.queries import AwaitingTicket, ListedTicket, Report, TicketView
-    from pcsdesk.rules.promise import PromiseCounts
+    from pcsdesk.desk.queries import AwaitingTicket, ListedTicket, QuietTicket, Report, TicketView
+    from pcsdesk.rules.directory import StaffMember
+    from pcsdesk.rules.promise import PromiseCounts, QuietAssignee
     from pcsdesk.store.history import Change
 
 # The report's figures per group, in the order they are shown.
@@ -42,6 +43,8 @@ def ticket_json(view: TicketView, tz: tzinfo, judged: bool = True) -> dict[str, 
         derived["first_response_on_time"] = view.on_time
     if judged:
         derived["overdue"] = view.overdue
+        # The procedure's unresponsive assignee: null, or how long and whom to tell.
+        derived["quiet_assignee"] = quiet_assignee_json(view.quiet)
     ordered: dict[str, Any] = {}
     for key, value in data.items():
         ordered[key] = value
@@ -75,15 +78,36 @@ def awaiting_json(item: AwaitingTicket, tz: tzinfo) -> dict[str, Any]:
     data = {key: listed[key] for key in _AWAITING_FIELDS}
     data["first_response_due"] = format_instant(item.due, tz)
     data["overdue"] = item.overdue
-    member = item.contact
     data.update({
         "business_hours_overdue": item.business_hours_late,
         "business_seconds_overdue": item.seconds_late,
-        "contact": None if member is None else {
-            "name": member.name, "email": member.email, "phone": member.phone or None,
-            "role": member.role,
-        },
+        "contact": person_json(item.contact),
     })
+    return data
+
+
+def person_json(member: StaffMember | None) -> dict[str, Any] | None:
+    if member is None:
+        return None
+    return {"name": member.name, "email": member.email, "phone": member.phone or None, "role": member.role}
+
+
+def quiet_assignee_json(quiet: QuietAssignee | None) -> dict[str, Any] | None:
+    if quiet is None:
+        return None
+    return {
+        "assignee": quiet.assignee,
+        "business_hours_quiet": round(quiet.quiet_seconds / 3600, 2),
+        "business_seconds_quiet": quiet.quiet_seconds,
+        "supervisor": person_json(quiet.supervisor),
+    }
+
+
+def quiet_json(item: QuietTicket, tz: tzinfo) -> dict[str, Any]:
+    """`overdue --quiet-assignees`: the ticket's listed fields, then the silence and the supervisor."""
+    listed = listed_json(item.ticket, tz)
+    data = {key: listed[key] for key in _AWAITING_FIELDS}
+    data["quiet_assignee"] = quiet_assignee_json(item.quiet)
     return data
 
 

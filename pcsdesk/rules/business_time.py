@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from pcsdesk.errors import ConfigError
 from pcsdesk.rules.calendar import Calendar
+from pcsdesk.rules.clock import human_time
 
 # Work is done in whole UTC epoch seconds: instants then compare and subtract exactly,
 # which two aware datetimes sharing one tzinfo do not (Python subtracts those as wall
@@ -178,7 +179,9 @@ def _skipped(cal: Calendar, first: date, stop: date) -> list[str]:
 
 
 def _stamp(value: datetime) -> str:
-    return f"{value:%a %Y-%m-%d} {_clock(value)} {_offset(value)}"
+    # The one human form of a time (rules.clock), in full: the year, and the offset
+    # since the clocks changing is what an explanation may have to show.
+    return human_time(value, value.tzinfo or UTC, offset=True, seconds=True)
 
 
 def _clock(value: datetime) -> str:

@@ -87,10 +87,31 @@ def coerce_instant(value: object, tz: tzinfo, what: str) -> datetime:
     raise InvalidInput(f"{what} must be an ISO 8601 time, not {value!r}")
 
 
+def human_time(value: datetime, tz: tzinfo, now: datetime | None = None, *, offset: bool = False,
+               seconds: bool = False) -> str:
+    """The one form of a time for people, in tables and text: `Fri 12-04 15:00`, district time.
+
+    The weekday, because "due Fri 15:00" read on Monday says what "0.0 hours" never
+    did. The year is added (`Fri 2025-12-04 15:00`) when it is not the year of `now`,
+    or when there is no `now` to compare with. `offset` adds the UTC offset (` -07:00`)
+    where the clocks changing matters (how a due time was counted); `seconds` shows
+    seconds that are not zero. JSON and files keep ISO 8601 (format_instant).
+    """
+    local = value.astimezone(tz)
+    day = f"{local:%m-%d}" if now is not None and now.astimezone(tz).year == local.year else f"{local:%Y-%m-%d}"
+    clock = f"{local:%H:%M:%S}" if seconds and local.second else f"{local:%H:%M}"
+    text = f"{local:%a} {day} {clock}"
+    if offset:
+        stamp = f"{local:%z}"
+        text += f" {stamp[:3]}:{stamp[3:]}" if len(stamp) == 5 else f" {stamp}"
+    return text
+
+
 def in_words(value: datetime, tz: tzinfo, now: datetime | None = None) -> str:
     """A time as a person reads it, in district time: "Wed Dec 2, 10:00".
 
-    The one wording for a page, an email and a terminal. The year is said only when
+    The wording of a page and an email (SPEC's "by Wed Dec 2, 10:00"); a terminal's
+    tables and text use human_time's shorter `Wed 12-02 10:00`, which lines up in columns. The year is said only when
     `now` is given and falls in another year ("Mon Jan 4 2027, 10:00" in December).
     """
     local = value.astimezone(tz)

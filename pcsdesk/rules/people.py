@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pcsdesk.errors import InvalidInput
@@ -48,6 +47,8 @@ def closest_staff(directory: Directory, text: str) -> str | None:
     by_local = [email for email in emails if email.split("@", 1)[0] == local]
     if len(by_local) == 1:
         return by_local[0]
+    import difflib  # here: at the top it cost every command 1-2 ms of start-up, for an error path
+
     close = difflib.get_close_matches(wanted, emails, n=1, cutoff=0.75)
     if close:
         return close[0]

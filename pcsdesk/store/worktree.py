@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 # The tracked ticket and configuration files that differ from HEAD (staged or in the
 # work tree). `--no-optional-locks`: a read must never take git's index lock from a writer.
-TRACKED_QUERY = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no",
-                 "--no-renames", "--ignore-submodules", "--")
+# `core.preloadIndex=false`: one thread of lstat()s rather than one per core, which
+# leaves Python a core of its own on a 2-core machine (0.11 s of CPU, not 0.14 s).
+TRACKED_QUERY = ("--no-optional-locks", "-c", "core.preloadIndex=false", "status", "--porcelain=v1", "-z",
+                 "--untracked-files=no", "--no-renames", "--ignore-submodules", "--")
 # The files whose uncommitted changes reads name.
 READ_FILES = (CALENDAR_FILE, DIRECTORY_FILE, TICKETS_DIR)
 RECORD_FILE = "folders"

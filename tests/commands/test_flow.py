@@ -216,7 +216,7 @@ class TestFirstResponse:
         invoke(["note", ticket_id, "-m", "Looking"], as_user=TECH, now="2026-12-02T09:00")
         assert self.first_response(invoke, ticket_id) == "2026-11-30T11:00:00-07:00"
         assert ticket_data(store, ticket_id)["first_response_at"] == "2026-11-30T11:00:00-07:00"
-        assert "First response: 2026-11-30T11:00:00-07:00 (met)" in invoke(["show", ticket_id]).stdout
+        assert "First response: Mon 11-30 11:00 (met)" in invoke(["show", ticket_id]).stdout
 
     @pytest.mark.parametrize("name", ["note", "assign", "escalate", "close"])
     def test_each_staff_action_counts(self, name: str, invoke: Invoker) -> None:
@@ -500,17 +500,17 @@ class TestShow:
         out = invoke(["show", ticket_id], now="2026-12-01T09:00").stdout
         assert out.endswith(
             "Notes (4):\n"
-            f"  2026-11-30T10:30:00-07:00  note  by {TEACHER}\n"
+            f"  Mon 11-30 10:30  note  by {TEACHER}\n"
             "      Still dark\n"
-            f"  2026-11-30T11:00:00-07:00  assign -> {TECH}  by {ETS}\n"
-            f"  2026-11-30T13:00:00-07:00  escalate -> {NETOPS}  by {TECH}\n"
+            f"  Mon 11-30 11:00  assign -> {TECH}  by {ETS}\n"
+            f"  Mon 11-30 13:00  escalate -> {NETOPS}  by {TECH}\n"
             "      Port 2-14 dead\n"
             "      cable good\n"
-            f"  2026-12-01T08:00:00-07:00  close  by {NETOPS}\n"
+            f"  Tue 12-01 08:00  close  by {NETOPS}\n"
             "      Port re-enabled\n")
         assert f"Ticket:         {ticket_id}  [closed]" in out
         assert "Assignee:       Network Operations Center <netops@pcschools.us>, x5051" in out
-        assert "First response: 2026-11-30T11:00:00-07:00 (met)" in out
+        assert "First response: Mon 11-30 11:00 (met)" in out
 
     def test_the_supervisor_of_a_quiet_assignee_is_named(self, invoke: Invoker) -> None:
         ticket_id = teacher_ticket(invoke)
@@ -518,7 +518,7 @@ class TestShow:
         # Two business days later nobody at the NOC has written: name their supervisor.
         quiet = invoke(["show", ticket_id], now="2026-12-02T11:00").stdout
         assert ("Attention:      Network Operations Center <netops@pcschools.us>, x5051 has not updated "
-                "this ticket for 16 business hours; contact their supervisor, Director of Technology "
+                "this ticket for 16.0 business hours; contact their supervisor, Director of Technology "
                 "(to be filled in) <director.technology@pcschools.us>, x5000") in quiet
         # The teacher writing does not count as the assignee answering.
         invoke(["note", ticket_id, "-m", "Any news?"], as_user=TEACHER, now="2026-12-02T11:30")
@@ -534,8 +534,15 @@ class TestShow:
         # Closed for a week: that was nobody's silence.
         invoke(["reopen", ticket_id, "-m", "Dark again"], as_user=TEACHER, now="2026-12-07T08:00")
         assert "supervisor" not in invoke(["show", ticket_id], now="2026-12-08T08:00").stdout
-        assert "has not updated this ticket for 16 business hours" in invoke(
+        assert "has not updated this ticket for 16.0 business hours" in invoke(
             ["show", ticket_id], now="2026-12-09T08:00").stdout
+
+    def test_the_quiet_time_keeps_its_fraction(self, invoke: Invoker) -> None:
+        ticket_id = teacher_ticket(invoke)
+        invoke(["escalate", ticket_id, "--to", NETOPS, "-m", "Switch port?"], now="2026-11-30T11:00")
+        # 17.5 business hours, not "17": the supervisor reads how long, not a round-down.
+        shown = invoke(["show", ticket_id], now="2026-12-02T12:30").stdout
+        assert "has not updated this ticket for 17.5 business hours" in shown
 
 
 EDITOR_SCRIPT = """#!/bin/sh

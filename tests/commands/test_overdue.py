@@ -16,9 +16,10 @@ DUE = "2026-12-02T10:00:00-07:00"
 CALENDAR_WITH_SATURDAY = SPEC_CALENDAR_YAML
 
 
-def overdue(invoke: Invoker, *args: str, as_of: str | None = None, ok: bool | None = True) -> Any:
+def overdue(invoke: Invoker, *args: str, as_of: str | None = None, ok: bool | None = True,
+            env: dict[str, str | None] | None = None) -> Any:
     extra = ["--as-of", as_of] if as_of else []
-    return invoke(["overdue", *extra, *args], ok=ok)
+    return invoke(["overdue", *extra, *args], ok=ok, env=env)
 
 
 def overdue_ids(invoke: Invoker, *args: str, as_of: str) -> list[str]:
@@ -152,17 +153,42 @@ class TestOrderAndContents:
         emergency = invoke.new("--emergency", "--building", "DO", "--summary", "Phones dead",
                                now="2026-11-30T11:00")
         out = overdue(invoke, as_of="2026-12-03T08:30").stdout
-        lines = out.splitlines()
-        assert lines[0].split() == ["id", "pri", "building", "assignee", "due", "business", "hours",
-                                    "requester", "requester", "contacts", "summary"]
-        assert lines[2].split() == [emergency, "EMERG", "DO", "ets.do@pcschools.us", "2026-12-02",
-                                    "11:00", "5.5", "past", "due", ETS, "District", "Office", "ETS",
-                                    "(to", "be", "filled", "in)", "<ets.do@pcschools.us>", "Phones",
-                                    "dead"]
-        assert lines[3].split()[:9] == [ticket_id, "PCHS", ETS, "2026-12-02", "10:00", "6.5", "past",
-                                        "due", TEACHER]
-        assert "PCHS building tech (to be filled in) <tech.pchs@pcschools.us>" in lines[3]
-        assert len(lines) == 4
+        # 80 columns for cron mail: the weekday in the due time, whom to call on a line of its own.
+        assert out == (
+            "id          flags  building  assignee  due              late   summary\n"
+            "----------  -----  --------  --------  ---------------  -----  ----------------\n"
+            f"{emergency}  EMERG  DO        ets.do    Wed 12-02 11:00  5.5 h  Phones dead\n"
+            "            requester ets.pchs; contact: District Office ETS (to be filled in) <ets.do@pcschools.us>\n"
+            f"{ticket_id}         PCHS      ets.pchs  Wed 12-02 10:00  6.5 h  Projector shows…\n"
+            "            requester jsmith; contact: PCHS building tech (to be filled in) <tech.pchs@pcschools.us>\n"
+        )
+
+    def test_wide_puts_everything_on_one_line(self, invoke: Invoker) -> None:
+        ticket_id = invoke.new("--requester", TEACHER)
+        lines = overdue(invoke, "--wide", as_of="2026-12-03T08:30").stdout.splitlines()
+        assert lines[0].split() == ["id", "building", "assignee", "due", "late", "requester", "contact",
+                                    "summary"]
+        assert lines[2].split() == [ticket_id, "PCHS", ETS, "Wed", "12-02", "10:00", "6.5", "h", TEACHER,
+                                    "PCHS", "building", "tech", "(to", "be", "filled", "in)",
+                                    "<tech.pchs@pcschools.us>", "Projector", "shows", "no", "signal"]
+        assert len(lines) == 3
+
+    def test_fits_the_width_asked_for(self, invoke: Invoker) -> None:
+        invoke.new("--requester", TEACHER, "--summary", "Projector in room 204 shows no signal " * 3)
+        for columns in ("72", "80", "132"):
+            out = overdue(invoke, as_of="2026-12-03T08:30", env={"COLUMNS": columns}).stdout
+            table = out.splitlines()[:3]
+            assert max(len(line) for line in table) == int(columns), (columns, out)
+
+    def test_due_at_fridays_close_says_so_on_monday(self, invoke: Invoker) -> None:
+        # Entered Thu 07:00: due Fri 15:00, at closing. Monday before opening no business
+        # time has passed since: "since Fri close", never "0.0 past due".
+        ticket_id = invoke.new(now="2026-12-03T07:00")
+        out = overdue(invoke, as_of="2026-12-07T06:30").stdout
+        row = out.splitlines()[2]
+        assert row.startswith(ticket_id) and "Fri 12-04 15:00  since Fri close" in row
+        assert "0.0" not in out
+        assert "none yet: OVERDUE since Fri's close" in invoke(["show", ticket_id], now="2026-12-07T06:30").stdout
 
     def test_building_filter(self, invoke: Invoker) -> None:
         invoke.new()
@@ -189,7 +215,7 @@ class TestDueWithin:
     def test_the_table_says_time_to_go(self, invoke: Invoker) -> None:
         invoke.new()
         out = overdue(invoke, "--due-within", "2", as_of="2026-12-02T08:30").stdout
-        assert "1.5 to go" in out
+        assert "Wed 12-02 10:00  in 1.5 h" in out
 
     def test_negative_hours_are_a_usage_error(self, invoke: Invoker) -> None:
         assert overdue(invoke, "--due-within", "-1", ok=False).exit_code == 2
@@ -266,3 +292,42 @@ class TestCalendar:
         assert due() == "2026-12-03T10:00:00-07:00"
         assert overdue_ids(invoke, as_of="2026-12-02T12:00") == []
         assert overdue_ids(invoke, as_of="2026-12-03T10:00:01") == [ticket_id]
+
+
+class TestQuietAssignees:
+    """`overdue --quiet-assignees`: the morning report of assignees who answered, then went quiet."""
+
+    def answered(self, invoke: Invoker, building: str = "PCHS") -> str:
+        ticket_id = invoke.new("--requester", TEACHER, "--building", building, now="2026-11-30T10:00")
+        invoke(["note", ticket_id, "-m", "Coming by at 1"], now="2026-11-30T11:00")
+        return ticket_id
+
+    def test_silent_when_nobody_is_quiet(self, invoke: Invoker) -> None:
+        self.answered(invoke)
+        result = overdue(invoke, "--quiet-assignees", as_of="2026-12-02T10:00")
+        assert (result.stdout, result.stderr) == ("", "")
+        assert overdue(invoke, "--quiet-assignees", "--json", as_of="2026-12-02T10:00").stdout == "[]\n"
+
+    def test_the_table_names_the_supervisor(self, invoke: Invoker) -> None:
+        ticket_id = self.answered(invoke)
+        out = overdue(invoke, "--quiet-assignees", as_of="2026-12-02T12:30").stdout
+        # The fraction kept (17.5, not 17), and below, the supervisor to call.
+        assert out == (
+            "id          building  assignee               quiet   summary\n"
+            "----------  --------  ---------------------  ------  -------------------------\n"
+            f"{ticket_id}  PCHS      ets.pchs@pcschools.us  17.5 h  Projector shows no signal\n"
+            "            supervisor: Director of Technology (to be filled in), x5000\n"
+        )
+
+    def test_json(self, invoke: Invoker) -> None:
+        ticket_id = self.answered(invoke)
+        self.answered(invoke, "TMJH")
+        items = json.loads(overdue(invoke, "--quiet-assignees", "--building", "PCHS", "--json",
+                                   as_of="2026-12-02T12:30").stdout)
+        assert [item["id"] for item in items] == [ticket_id]
+        assert items[0]["assignee"] == ETS and items[0]["overdue"] is False
+        assert items[0]["quiet_assignee"]["business_hours_quiet"] == 17.5
+        assert items[0]["quiet_assignee"]["supervisor"]["email"] == "director.technology@pcschools.us"
+
+    def test_not_with_due_within(self, invoke: Invoker) -> None:
+        assert overdue(invoke, "--quiet-assignees", "--due-within", "8", ok=False).exit_code == 2

@@ -1,5 +1,5 @@
-"""The terminal's renderer: tables as tabulate's "simple" format writes them, JSON streamed
-as json.dumps writes it, and the index's progress bar only where a person watches."""
+"""The terminal's renderer: aligned tables, text cut to fit, JSON streamed as json.dumps
+writes it, and the index's progress bar only where a person watches."""
 
 from __future__ import annotations
 
@@ -12,77 +12,68 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tabulate import tabulate
 
 from pcsdesk.commands import _render
-from pcsdesk.commands._render import ProgressBar, print_json, simple_table_lines
+from pcsdesk.commands._render import ProgressBar, cell_width, print_json, shorten, table_lines
 
 # Text as tickets hold it: letters, digits, punctuation, accents, dashes, the
-# ellipsis shorten() adds, and now and then what the renderer must leave to tabulate.
+# ellipsis shorten() adds, wide characters and combining marks.
 CELL = st.text(
     alphabet=st.sampled_from(
         [*"abcXYZ019 .,:;-_@/'\"()[]#!?", "é", "ñ", "…", "—", "“", "”", "\t", "\n", "界", "\u0301", "😀"]
     ),
     max_size=14,
 )
+FLAT_CELL = CELL.map(lambda text: " ".join(text.split()))
 
 
-# Characters the fast path leaves to tabulate: control characters, several lines, wide
-# and zero-width characters, which only wcwidth measures.
-UNMEASURED = frozenset(["\t", "\n", "界", "\u0301", "😀"])
-NARROW_CELL = st.text(alphabet=st.sampled_from([*"abcXYZ019 .,:;-_@/'\"()[]#!?", "é", "ñ", "…", "—", "“", "”"]),
-                      max_size=14)
-
-
-def simple_table(rows: list[list[str]], headers: list[str]) -> str | None:
-    lines = simple_table_lines(rows, headers)
-    return None if lines is None else "\n".join(lines)
-
-
-def tabulated(rows: list[list[str]], headers: list[str]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
-
-
-class TestSameAsTabulate:
-    def test_a_listing(self) -> None:
-        headers = ["id", "pri", "status", "building", "assignee", "due", "late", "summary"]
-        rows = [
-            ["2611-7KQ3X", "EMERG", "open", "PCHS", "ets.pchs@pcschools.us", "2026-12-02 10:00",
-             "OVERDUE", "Projector in room 204 shows no sig…"],
-            ["2611-AB12C", "", "open", "DO", "netops@pcschools.us", "2026-12-03 09:00", "",
-             "  Wi-Fi drops — café wing  "],
+class TestTable:
+    def test_a_listing_pinned(self) -> None:
+        rows = [["2611-7KQ3X", "EMERG", "PCHS", "Fri 12-04 15:00", "Projector in room 204"],
+                ["2611-AB12C", "", "DO", "Mon 12-07 09:00", "Wi-Fi drops — café wing"]]
+        assert list(table_lines(rows, ["id", "flags", "building", "due", "summary"])) == [
+            "id          flags  building  due              summary",
+            "----------  -----  --------  ---------------  -----------------------",
+            "2611-7KQ3X  EMERG  PCHS      Fri 12-04 15:00  Projector in room 204",
+            "2611-AB12C         DO        Mon 12-07 09:00  Wi-Fi drops — café wing",
         ]
-        assert simple_table(rows, headers) == tabulated(rows, headers)
 
-    def test_numbers_and_wide_characters_are_left_to_tabulate(self) -> None:
-        assert simple_table([[1, "a"]], ["n", "x"]) is None
-        assert simple_table([["界", "a"]], ["n", "x"]) is None
-        assert simple_table([["two\nlines", "a"]], ["n", "x"]) is None
-        assert simple_table([["\x1b[1mbold\x1b[0m"]], ["n"]) is None
-
-    @settings(max_examples=150, deadline=None)
-    @given(st.integers(1, 4).flatmap(lambda n: st.tuples(
-        st.lists(NARROW_CELL, min_size=n, max_size=n),
-        st.lists(st.lists(NARROW_CELL, min_size=n, max_size=n), max_size=5),
-    )))
-    def test_tables_of_everyday_text_take_the_fast_path_and_match(self, table: tuple[list[str], list[list[str]]]) -> None:
-        headers, rows = table
-        mine = simple_table(rows, headers)
-        assert mine is not None, "a table of everyday text fell off the fast path"
-        assert mine == tabulated(rows, headers)
+    def test_numbers_right_aligned(self) -> None:
+        lines = list(table_lines([["PCHS", "12", "100.0"], ["all", "3", "-"]], ["building", "entered", "kept %"],
+                                 right=("entered", "kept %")))
+        assert lines == ["building  entered  kept %", "--------  -------  ------",
+                         "PCHS           12   100.0", "all             3       -"]
 
     @settings(max_examples=150, deadline=None)
     @given(st.integers(1, 4).flatmap(lambda n: st.tuples(
-        st.lists(CELL, min_size=n, max_size=n),
-        st.lists(st.lists(CELL, min_size=n, max_size=n), max_size=5),
+        st.lists(FLAT_CELL, min_size=n, max_size=n),
+        st.lists(st.lists(FLAT_CELL, min_size=n, max_size=n), max_size=5),
     )))
-    def test_it_declines_exactly_the_tables_it_cannot_measure(self, table: tuple[list[str], list[list[str]]]) -> None:
+    def test_every_column_starts_at_the_same_terminal_column(
+        self, table: tuple[list[str], list[list[str]]]
+    ) -> None:
         headers, rows = table
-        mine = simple_table(rows, headers)
-        odd = any(char in UNMEASURED for cell in [*headers, *(c for row in rows for c in row)] for char in cell)
-        assert (mine is None) == odd
-        if mine is not None:
-            assert mine == tabulated(rows, headers)
+        lines = list(table_lines(rows, headers))
+        widths = [max(cell_width(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+        assert lines[1] == "  ".join("-" * width for width in widths)
+        for line, cells in zip([lines[0], *lines[2:]], [headers, *rows], strict=True):
+            # Each column as wide as its widest cell in terminal columns, two apart.
+            padded = "  ".join(cell + " " * (width - cell_width(cell)) for cell, width in zip(cells, widths, strict=True))
+            assert line == padded.rstrip()
+
+
+class TestShorten:
+    @settings(max_examples=200, deadline=None)
+    @given(CELL, st.integers(2, 20))
+    def test_one_line_within_the_width(self, text: str, width: int) -> None:
+        short = shorten(text, width)
+        assert "\n" not in short and "\t" not in short
+        assert cell_width(short) <= width
+        if short != " ".join(text.split()):
+            assert short.endswith("…")
+
+    def test_terminal_escapes_never_reach_the_terminal(self) -> None:
+        assert "\x1b" not in shorten("\x1b[2Jcleared", 40)
 
 
 class TestStreamedJson:

@@ -80,24 +80,36 @@ class TestCounts:
         assert sum(int(r["entered"]) for r in rows if r["group"] == "building") == 5
 
     def test_the_table(self, desk: Invoker) -> None:
-        assert report(desk, *PERIOD).stdout == TABLE
+        out = report(desk, *PERIOD).stdout
+        assert out == TABLE
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+    def test_wide_names_assignees_in_full(self, desk: Invoker) -> None:
+        assert WIDE_ASSIGNEES in report(desk, *PERIOD, "--wide").stdout
 
 
+# 80 columns: short headers, numbers right-aligned, assignees without the district's domain.
 TABLE = """\
-First responses to tickets entered 2026-11-01 to 2026-12-31, as of 2026-12-03 12:00 (the promise: 2 business days)
+Tickets entered 2026-11-01 to 2026-12-31: first responses as of Thu 12-03 12:00
+(the promise: 2 business days; median: business hours to the first)
 
-building    entered    on time    late    waiting    of which overdue    closed unanswered    median h    kept %
-----------  ---------  ---------  ------  ---------  ------------------  -------------------  ----------  --------
-PCHS        3          1          1       1          0                   0                    13.0        50.0
-TMJH        2          0          0       1          1                   1                    -           0.0
-all         5          1          1       2          1                   1                    13.0        33.3
+building  entered  on time  late  waiting  overdue  unanswered  median  kept %
+--------  -------  -------  ----  -------  -------  ----------  ------  ------
+PCHS            3        1     1        1        0           0    13.0    50.0
+TMJH            2        0     0        1        1           1       -     0.0
+all             5        1     1        2        1           1    13.0    33.3
 
-assignee                entered    on time    late    waiting    of which overdue    closed unanswered    median h    kept %
-----------------------  ---------  ---------  ------  ---------  ------------------  -------------------  ----------  --------
-ets.pchs@pcschools.us   2          1          0       1          0                   0                    2.0         100.0
-ets.tmjh@pcschools.us   2          0          0       1          1                   1                    -           0.0
-tech.pchs@pcschools.us  1          0          1       0          0                   0                    24.0        0.0
-all                     5          1          1       2          1                   1                    13.0        33.3
+assignee   entered  on time  late  waiting  overdue  unanswered  median  kept %
+---------  -------  -------  ----  -------  -------  ----------  ------  ------
+ets.pchs         2        1     0        1        0           0     2.0   100.0
+ets.tmjh         2        0     0        1        1           1       -     0.0
+tech.pchs        1        0     1        0        0           0    24.0     0.0
+all              5        1     1        2        1           1    13.0    33.3
+"""
+WIDE_ASSIGNEES = """\
+assignee                entered  on time  late  waiting  overdue  unanswered  median  kept %
+----------------------  -------  -------  ----  -------  -------  ----------  ------  ------
+ets.pchs@pcschools.us         2        1     0        1        0           0     2.0   100.0
 """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import ETS, TEACHER, Invoker, git
+from support import ETS, TEACHER, Invoker, git, run_in_terminal
 
 from pcsdesk.rules.ids import ticket_path
 
@@ -16,10 +16,18 @@ class TestShow:
         invoke(["note", ticket_id, "-m", "Cable swapped\nStill dark"], now="2026-11-30T11:00")
         out = invoke(["show", ticket_id]).stdout
         assert f"Ticket:         {ticket_id}  [open]" in out
-        assert "Response due:   2026-12-02T10:00:00-07:00 (by Wed Dec 2, 10:00)" in out
-        assert "First response: 2026-11-30T11:00:00-07:00 (met)" in out
+        # Times in the one human form: weekday, date, time; the year only when not this year's.
+        assert "Entered:        Mon 11-30 10:00\n" in out
+        assert "Response due:   Wed 12-02 10:00\n" in out
+        assert "First response: Mon 11-30 11:00 (met)" in out
         assert f"Requester:      {TEACHER} (entered by {ETS})" in out
-        assert "  2026-11-30T11:00:00-07:00  note  by ets.pchs@pcschools.us\n      Cable swapped\n      Still dark" in out
+        assert "  Mon 11-30 11:00  note  by ets.pchs@pcschools.us\n      Cable swapped\n      Still dark" in out
+        next_year = invoke(["show", ticket_id], now="2027-01-04T10:00").stdout
+        assert "Entered:        Mon 2026-11-30 10:00\n" in next_year
+        # JSON and the file keep ISO 8601.
+        data = json.loads(invoke(["show", ticket_id, "--json"]).stdout)
+        assert (data["entered_at"], data["first_response_due"]) == ("2026-11-30T10:00:00-07:00",
+                                                                    "2026-12-02T10:00:00-07:00")
 
     def test_overdue_is_said_plainly(self, invoke: Invoker) -> None:
         ticket_id = invoke.new()
@@ -71,10 +79,70 @@ class TestList:
 
     def test_table_marks_overdue(self, invoke: Invoker) -> None:
         ticket_id = invoke.new()
-        out = invoke(["list"], now="2026-12-03T08:00").stdout.splitlines()
-        assert out[0].split() == ["id", "pri", "status", "building", "assignee", "due", "late", "summary"]
-        assert out[2].startswith(ticket_id)
-        assert "2026-12-02 10:00" in out[2] and "OVERDUE" in out[2]
+        emergency = invoke.new("--emergency", "--summary", "Front office phones have no dial tone at all today")
+        out = invoke(["list"], now="2026-12-03T08:00").stdout
+        # 80 columns: no status column in an open-only list, the district's addresses short,
+        # the summary taking the room that is left.
+        assert out == (
+            "id          flags          building  assignee  due              summary\n"
+            "----------  -------------  --------  --------  ---------------  ----------------\n"
+            f"{emergency}  EMERG OVERDUE  PCHS      ets.pchs  Wed 12-02 10:00  Front office ph…\n"
+            f"{ticket_id}  OVERDUE        PCHS      ets.pchs  Wed 12-02 10:00  Projector shows…\n"
+        )
+
+    def test_columns_that_say_nothing_are_left_out(self, invoke: Invoker) -> None:
+        invoke.new()
+        out = invoke(["list", "--building", "PCHS", "--assignee", ETS]).stdout
+        assert out.splitlines()[0].split() == ["id", "due", "summary"]
+        every = invoke(["list", "--status", "all"]).stdout
+        assert every.splitlines()[0].split() == ["id", "status", "building", "assignee", "due", "summary"]
+
+    def test_wide_shows_every_field(self, invoke: Invoker) -> None:
+        ticket_id = invoke.new("--requester", TEACHER, "--category", "av")
+        lines = invoke(["list", "--wide"]).stdout.splitlines()
+        assert lines[0].split() == ["id", "status", "building", "category", "assignee", "requester", "entered",
+                                    "due", "summary"]
+        assert lines[2].split() == [ticket_id, "open", "PCHS", "av", ETS, TEACHER, "Mon", "11-30", "10:00",
+                                    "Wed", "12-02", "10:00", "Projector", "shows", "no", "signal"]
+
+    def test_fits_the_terminal_or_columns(self, invoke: Invoker) -> None:
+        invoke.new("--summary", "Projector in room 204 shows no signal " * 5)
+        for columns, widest in ((None, 80), ("100", 100), ("200", 200)):
+            env = {"COLUMNS": columns} if columns else None
+            out = invoke(["list"], env=env).stdout
+            assert max(len(line) for line in out.splitlines()) == widest, out
+
+    def test_empty_list_is_silent_for_a_script(self, invoke: Invoker) -> None:
+        assert invoke(["list"]).output == ""
+
+    def test_empty_list_on_a_terminal_says_so(self, store: Path) -> None:
+        code, shown = run_in_terminal(["list"], store, "", {"PCSDESK_NOW": "2026-11-30T10:00", "COLUMNS": "80"})
+        assert (code, shown) == (0, "no open tickets\n")
+        code, shown = run_in_terminal(["list", "--building", "PCHS"], store, "", {"COLUMNS": "80"})
+        assert (code, shown) == (0, "no open tickets in PCHS\n")
+
+    def test_an_assignee_gone_quiet_after_answering_is_marked(self, invoke: Invoker) -> None:
+        ticket_id = invoke.new("--requester", TEACHER, now="2026-11-30T10:00")
+        invoke(["note", ticket_id, "-m", "Coming by at 1"], now="2026-11-30T11:00")   # the first response
+        assert "QUIET" not in invoke(["list"], now="2026-12-02T10:00").stdout       # 15 business hours
+        out = invoke(["list"], now="2026-12-02T12:00").stdout                         # 17
+        assert out.splitlines()[2].startswith(f"{ticket_id}  QUIET  ")
+        invoke(["note", ticket_id, "-m", "Waiting on a part"], now="2026-12-02T12:30")
+        assert "QUIET" not in invoke(["list"], now="2026-12-02T13:00").stdout
+
+    def test_show_json_names_the_quiet_assignee(self, invoke: Invoker) -> None:
+        ticket_id = invoke.new("--requester", TEACHER, now="2026-11-30T10:00")
+        invoke(["note", ticket_id, "-m", "Coming by at 1"], now="2026-11-30T11:00")
+        data = json.loads(invoke(["show", ticket_id, "--json"], now="2026-12-02T12:30").stdout)
+        assert data["quiet_assignee"] == {
+            "assignee": ETS, "business_hours_quiet": 17.5, "business_seconds_quiet": 17 * 3600 + 1800,
+            "supervisor": {"name": "Director of Technology (to be filled in)",
+                           "email": "director.technology@pcschools.us", "phone": "x5000", "role": "department"},
+        }
+        calm = json.loads(invoke(["show", ticket_id, "--json"], now="2026-11-30T12:00").stdout)
+        assert calm["quiet_assignee"] is None
+        # Extended, never renamed: the fields before it are all still there, in their order.
+        assert list(calm)[:3] == ["id", "status", "priority"] and "first_response_due" in calm
 
     def test_unknown_building_lists_the_codes(self, invoke: Invoker) -> None:
         result = invoke(["list", "--building", "XX"], ok=False)
