@@ -251,21 +251,31 @@ class MyTicket(NamedTuple):
     updated: datetime   # the last log entry's time, or when it was entered
 
 
-def my_tickets(store: Store, ctx: Context, person: str) -> list[MyTicket]:
-    """"My tickets" for a page: open ones first, newest first, each with its last update.
+class MyTickets(NamedTuple):
+    """One page of "My tickets", and where it stands among them all."""
 
-    The index holds no entry times, so each ticket that has entries is read (one
-    `cat-file` request each); a person has tens of tickets, not thousands.
+    tickets: list[MyTicket]
+    total: int      # the person's tickets in all
+    offset: int     # how many come before this page
+
+
+def my_tickets(store: Store, ctx: Context, person: str) -> list[MyTicket]:
+    """"My tickets" for a page: open ones first, newest first, each with its last update."""
+    return my_tickets_page(store, ctx, person).tickets
+
+
+def my_tickets_page(store: Store, ctx: Context, person: str, limit: int | None = None,
+                    offset: int = 0) -> MyTickets:
+    """`limit` of the person's tickets from `offset` on, in the order of my_tickets.
+
+    One indexed query: the index keeps each ticket's last update, so no ticket
+    file is read, and sqlite sorts and cuts the page.
     """
-    listing = tickets_of(store, ctx, person)
-    found = []
-    for listed in listing.tickets:
-        updated = listed.entered_at
-        if listed.row.note_count:
-            updated = max(note.at for note in store.read_ticket(listed.id).notes)
-        found.append(MyTicket(listed, updated))
-    found.sort(key=lambda m: (m.ticket.status != "open", -m.ticket.entered_at.timestamp(), m.ticket.id))
-    return found
+    index = _index(store, ctx)
+    rows, total = index.person_rows(person, limit, max(0, offset))
+    now = ctx.now()
+    listed = _figured(ctx, index, rows, now)
+    return MyTickets([MyTicket(t, t.row.updated_at or t.entered_at) for t in listed], total, max(0, offset))
 
 
 def visible_ticket(store: Store, ctx: Context, ticket_id: str, who: str) -> TicketView:

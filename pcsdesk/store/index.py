@@ -144,6 +144,26 @@ class TicketIndex:
 
         return self._answer(read)
 
+    def person_rows(self, person: str, limit: int | None = None, offset: int = 0) -> tuple[list[TicketRow], int]:
+        """"My tickets": one page of the person's readable tickets (requester or entered by,
+        any case), open ones first, newest first; and how many they have in all.
+
+        Sorted and cut by sqlite over its two person indexes, so a page costs the
+        same for a person with ten tickets or ten thousand.
+        """
+        key = person.strip().lower()
+        where = "problem IS NULL AND (requester_key = ? OR entered_by_key = ?)"
+
+        def read(db: sqlite3.Connection) -> tuple[list[TicketRow], int]:
+            (total,) = db.execute(f"SELECT count(*) FROM tickets WHERE {where}", (key, key)).fetchone()  # noqa: S608
+            found = self._rows(db.execute(
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM tickets WHERE {where} "  # noqa: S608
+                "ORDER BY status != 'open', entered_at DESC, id LIMIT ? OFFSET ?",
+                (key, key, -1 if limit is None else limit, offset)))
+            return found, total
+
+        return self._answer(read)
+
     def ids(self, prefix: str = "") -> list[str]:
         """The IDs of every ticket file, readable or not, starting with `prefix`."""
         low = prefix.upper()
@@ -171,7 +191,7 @@ class TicketIndex:
                                   share(r[5], r[5]), r[6], share(r[7], r[7]), share(r[8], r[8]),
                                   stamp(r[9], tz), share(r[10], r[10]),
                                   stamp(r[11], tz) if r[11] is not None else None, r[12],
-                                  r[13], r[14], r[15]))
+                                  r[13], r[14], r[15], stamp(r[16], tz) if r[16] is not None else None))
         return rows
 
     def store_figures(self, figures: Sequence[tuple[int, int, int | None, TicketRow]]) -> None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # Bump when the tables or what is parsed into them change: an index of another
 # version is rebuilt, never read.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,6 +36,7 @@ CREATE TABLE tickets (
     note_count INTEGER,
     requester_key TEXT,       -- requester and entered_by lower-cased, as assignee_key
     entered_by_key TEXT,
+    updated_at INTEGER,       -- epoch seconds: the last log entry's time, else entered_at
     -- Figures the query core derived from the row, under the key it names (store_figures).
     derived_for INTEGER,
     due INTEGER,              -- epoch seconds

@@ -23,13 +23,15 @@ from pcsdesk.store.store import parse_ticket_bytes
 COLUMNS = (
     "path", "parent", "blob", "path_id", "problem", "id", "status", "priority", "building",
     "category", "summary", "requester", "entered_by", "entered_at", "assignee", "assignee_key",
-    "first_response_at", "note_count", "requester_key", "entered_by_key",
+    "first_response_at", "note_count", "requester_key", "entered_by_key", "updated_at",
 )
+# A row holding only its problem: the named fields are empty.
+_NO_FIELDS = (None,) * (len(COLUMNS) - 5)
 # What a TicketRow is made of, in its field order (times as epoch seconds), then the
 # figures the query core stored for the row (see store_figures).
 ROW_COLUMNS = ("id", "path", "status", "priority", "building", "category", "summary",
                 "requester", "entered_by", "entered_at", "assignee", "first_response_at",
-                "note_count", "derived_for", "due", "response_seconds")
+                "note_count", "derived_for", "due", "response_seconds", "updated_at")
 
 
 class TicketRow(NamedTuple):
@@ -58,6 +60,8 @@ class TicketRow(NamedTuple):
     figures_key: int | None = None
     figures_due: int | None = None
     figures_response: int | None = None
+    # The last log entry's time, or when it was entered ("My tickets" shows it).
+    updated_at: datetime | None = None
 
     # The rules live in rules/ticket.py, once, for a Ticket and a row alike.
     @property
@@ -96,23 +100,25 @@ def parse_record(
         if ticket is None:
             ticket = parse_ticket_bytes(content, path, tz)
         first = ticket.first_response_at
+        updated = max((note.at for note in ticket.notes), default=ticket.entered_at)
         record = (
             path, parent, blob, path_id, None, ticket.id, ticket.status, ticket.priority,
             ticket.building, ticket.category, ticket.summary, ticket.requester, ticket.entered_by,
             int(ticket.entered_at.timestamp()), ticket.assignee, ticket.assignee.lower(),
             int(first.timestamp()) if first else None, len(ticket.notes),
-            ticket.requester.lower(), ticket.entered_by.lower(),
+            ticket.requester.lower(), ticket.entered_by.lower(), int(updated.timestamp()),
         )
         # Rows are rebuilt from these numbers: they must come back as the same times.
         datetime.fromtimestamp(record[13], tz)
+        datetime.fromtimestamp(record[20], tz)
     except BrokenTicket as e:
-        return (path, parent, blob, path_id, str(e), *([None] * 15))
+        return (path, parent, blob, path_id, str(e), *_NO_FIELDS)
     except (ValueError, OverflowError, OSError) as e:
         # A time so far off that the calendar's zone cannot hold it (year 1, year 9999).
-        return (path, parent, blob, path_id, f"{path}: cannot be read ({e})", *([None] * 15))
+        return (path, parent, blob, path_id, f"{path}: cannot be read ({e})", *_NO_FIELDS)
     if path_id != ticket.id:
         problem = f"{path}: the id {ticket.id!r} does not match the file name"
-        return (path, parent, blob, path_id, problem, *([None] * 15))
+        return (path, parent, blob, path_id, problem, *_NO_FIELDS)
     return record
 
 

@@ -27,7 +27,7 @@ from pcsdesk.rules.ids import ticket_path
 from pcsdesk.rules.texts import READ_MAX_BYTES, TICKET_MAX_BYTES
 from pcsdesk.rules.ticket import Ticket, TicketDataError, ticket_from_data, ticket_to_data
 from pcsdesk.store.git import Author as Author  # re-exported: callers say store.Author
-from pcsdesk.store.git import Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
+from pcsdesk.store.git import BlobWriter, Git, GitFailed, ObjectReader, TreeWriter, commit_tree, updated_tree
 from pcsdesk.store.root import CALENDAR_FILE as CALENDAR_FILE  # re-exported, like the two below
 from pcsdesk.store.root import DIRECTORY_FILE as DIRECTORY_FILE
 from pcsdesk.store.root import find_store_root as find_store_root
@@ -87,6 +87,10 @@ class Store:
         self._batch_pending: subprocess.Popen[bytes] | None = None
         self._worktree: WorkTreeQuery | None = take_early(root)
         self._git_dir: Path | None = None
+        # The blob ids calendar.yaml and buildings.yaml were parsed from (see refresh).
+        self._config_oids: dict[str, str] = {}
+        self._tree_writer: TreeWriter | None = None
+        self._blob_writer: BlobWriter | None = None
         # How long a writer waits for the store's lock (tests shorten it).
         self.lock_wait = LOCK_WAIT_SECONDS
 
@@ -133,7 +137,16 @@ class Store:
         return content
 
     def _load_config(self, name: str, build: Callable[[object], T]) -> T:
-        return parse_config(name, self.config_bytes(name), build)
+        # The blob id with the content, in one round trip: refresh compares it. HEAD
+        # first: it tells the reader the hash size (see read_ticket).
+        commit = self.head().commit
+        found = self.reader.object(f"{commit}:{name}")
+        if found is not None and found[1] == "blob":
+            content = found[2]
+            self._config_oids[name] = found[0]
+        else:
+            content = self.config_bytes(name)   # says what is missing
+        return parse_config(name, content, build)
 
     @property
     def calendar(self) -> Calendar:
@@ -185,10 +198,58 @@ class Store:
             self._batch_pending = None
         return self._reader
 
+    def refresh(self) -> None:
+        """See the branch as it is now, keeping the git processes: for a long-running server.
+
+        A server's thread keeps one Store from request to request instead of opening
+        one per request (two git processes and both configuration files parsed, about
+        15 ms). Between requests it asks the open `cat-file --batch` for HEAD (one
+        round trip; cat-file resolves names afresh, as _current_head relies on), and
+        parses calendar.yaml or buildings.yaml again only when its blob at the new
+        HEAD differs. The branch name is kept: if the branch was switched, the first
+        commit's compare-and-swap fails and commit_ticket reads everything afresh.
+        A reader whose process has gone is started again.
+        """
+        if self._worktree is not None:
+            self._worktree.close()
+            self._worktree = None
+        reader_alive = self._reader is not None and self._reader.alive()
+        if not reader_alive or self._head is None:
+            self.close()
+            self._head = None
+            self._calendar = self._directory = None
+            self._config_oids = {}
+            self.start_git()
+            return
+        found = self.reader.object("HEAD")
+        if found is None or found[1] != "commit":
+            self._head = None
+            return
+        if found[0] == self._head.commit:
+            return
+        self._head = Head(self._head.ref, found[0], self._head.hash_bytes)
+        for name in (CALENDAR_FILE, DIRECTORY_FILE):
+            known = self._config_oids.get(name)
+            if known is None:
+                continue
+            now = self.reader.object(f"{found[0]}:{name}")
+            if now is None or now[0] != known:
+                if name == CALENDAR_FILE:
+                    self._calendar = None
+                else:
+                    self._directory = None
+                self._config_oids.pop(name, None)
+
     def close(self) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if self._tree_writer is not None:
+            self._tree_writer.close()
+            self._tree_writer = None
+        if self._blob_writer is not None:
+            self._blob_writer.close()
+            self._blob_writer = None
         if self._batch_pending is not None:
             ObjectReader(self.git, 20, self._batch_pending).close()
             self._batch_pending = None
@@ -313,9 +374,13 @@ class Store:
                 if self.git.ok("update-ref", "-m", f"pcsdesk: {text}", head.ref, commit, head.commit):
                     self._head = Head(head.ref, commit, head.hash_bytes)
                     self._write_work_tree(path, new_content)
-                    return commit
+                    break
                 self._head = None   # moved meanwhile: read ref and commit afresh
-            raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
+            else:
+                raise StoreBusy("the branch kept moving while pcsdesk tried to commit; try again")
+        # The index entry last, after the lock: see _IndexEntries.
+        self._index_entries().settle(self.git, path)
+        return commit
 
     def _current_head(self) -> Head:
         """HEAD as it is now, asked of the open `cat-file --batch` once HEAD was read.
@@ -374,7 +439,9 @@ class Store:
             for path, content in files.items():
                 self._write_work_tree(path, content)
             self._head = Head(head.ref, commit, head.hash_bytes)
-            return commit
+        for path in files:
+            self._index_entries().settle(self.git, path)
+        return commit
 
     def _head_or_unborn(self) -> Head:
         if self.git.ok("rev-parse", "--verify", "-q", "HEAD"):
@@ -386,17 +453,25 @@ class Store:
     def _make_commit(
         self, head: Head, files: dict[str, bytes], message: str, author: Author, when: datetime
     ) -> str:
-        # mktree starts first: its start-up overlaps with hash-object's run.
-        writer = TreeWriter(self.git)
+        # mktree starts first: its start-up overlaps with hash-object's run. It is kept
+        # for the store's next commit (a server's thread makes many).
+        if self._tree_writer is None:
+            self._tree_writer = TreeWriter(self.git)
+        writer = self._tree_writer
         try:
-            blobs = {
-                path: self.git.text("hash-object", "-w", "--stdin", input=content)
-                for path, content in files.items()
-            }
+            if self._blob_writer is None:
+                self._blob_writer = BlobWriter(self.git, self.git_dir / "pcsdesk")
+            blobs = {path: self._blob_writer.write(content) for path, content in files.items()}
             base = f"{head.commit}^{{tree}}" if head.commit else None
             tree = updated_tree(self.reader, writer, base, blobs)
-        finally:
+        except BaseException:
+            # Their pipes may hold half a request: the next commit starts new ones.
+            self._tree_writer = None
             writer.close()
+            if self._blob_writer is not None:
+                self._blob_writer.close()
+                self._blob_writer = None
+            raise
         return commit_tree(self.git, tree, [head.commit] if head.commit else [], message, author, when)
 
     def _write_work_tree(self, path: str, content: bytes) -> None:
@@ -405,17 +480,88 @@ class Store:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(content)
         os.replace(temporary, target)
-        # Only this path's index entry, so `git status` shows the ticket clean; git's
-        # own index.lock may be held by a technician's git command for a moment.
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                self.git.run("update-index", "--add", "--", path)
-                return
-            except GitFailed as e:
-                if b"index.lock" not in e.stderr or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+
+    def _index_entries(self) -> _IndexEntries:
+        key = str(self.git_dir)
+        with _ENTRIES_GUARD:
+            found = _ENTRIES.get(key)
+            if found is None:
+                found = _ENTRIES[key] = _IndexEntries()
+            return found
+
+
+class _IndexEntries:
+    """The index entries of files just committed, one `git update-index` for every thread waiting.
+
+    After the branch moves and the file is written, its index entry is updated so
+    `git status` shows the ticket clean. That one process reads and rewrites git's
+    whole index: about 35 ms at 100,000 tickets, more than the rest of a commit.
+    So it runs after the store's write lock is released (the next writer commits
+    meanwhile) and, in a server, for every thread of this process waiting at that
+    moment: the first to arrive runs `update-index` for all the paths waiting,
+    the others wait for the run that includes theirs. Each still returns only once
+    its own entry is written, so a change is done when its caller hears so. Doing
+    it outside the lock is safe because update-index stages the file as it is on
+    disk: if another writer changed the same file meanwhile, its newer version is
+    staged (and written by that writer's own run too); a crash before the entry is
+    written leaves exactly the state a crash there always could.
+    """
+
+    def __init__(self) -> None:
+        self._state = threading.Condition()
+        self._waiting: set[str] = set()
+        self._running = False
+        self._started = 0    # runs begun
+        self._finished = 0   # runs ended
+        self._failed: dict[int, BaseException] = {}
+
+    def settle(self, git: Git, path: str) -> None:
+        with self._state:
+            self._waiting.add(path)
+            mine = self._started + 1   # the next run to begin takes every path waiting
+            while self._finished < mine:
+                if self._running:
+                    self._state.wait()
+                    continue
+                self._running = True
+                self._started += 1
+                number, batch, self._waiting = self._started, sorted(self._waiting), set()
+                self._state.release()
+                failure: BaseException | None = None
+                try:
+                    _update_index(git, batch)
+                except BaseException as e:
+                    failure = e
+                finally:
+                    self._state.acquire()
+                    self._running = False
+                    self._finished = number
+                    if failure is not None:
+                        self._failed[number] = failure
+                    for old in [n for n in self._failed if n < number - 64]:
+                        del self._failed[old]
+                    self._state.notify_all()
+            failure = self._failed.get(mine)
+        if failure is not None:
+            raise failure
+
+
+_ENTRIES: dict[str, _IndexEntries] = {}
+_ENTRIES_GUARD = threading.Lock()
+
+
+def _update_index(git: Git, paths: list[str]) -> None:
+    """These paths' index entries from the files on disk; git's own index.lock may be held by a
+    technician's git command for a moment."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            git.run("update-index", "--add", "--", *paths)
+            return
+        except GitFailed as e:
+            if b"index.lock" not in e.stderr or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 # What git leaves in its folder while a merge, rebase or cherry-pick waits for the technician.

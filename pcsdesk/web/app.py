@@ -44,6 +44,7 @@ def create_app(config: WebConfig) -> Flask:
     # The identity check runs before CSRF's: a request from nobody is 401 whatever it carries.
     app.before_request(_identify)
     CSRFProtect(app)
+    app.extensions["pcsdesk_stores"] = context.StorePool(config.store_root)
     app.teardown_request(context.close_store)
     app.after_request(_security_headers)
     app.context_processor(_page_context)
@@ -142,6 +143,7 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
         # The details go to the server's log for the webmaster; the page names whom to tell.
+        g.pcsdesk_failed = True
         app.logger.error("unexpected failure on %s %s: %s", request.method, request.path,
                          type(error).__name__, exc_info=error)
         return render_template("error.html", title="Something went wrong", message=(

@@ -14,8 +14,14 @@ from flask import Flask
 THREADS = 8
 
 
-class _Stop(Exception):
-    """Raised in the main thread by SIGTERM or SIGINT to leave the serving loop."""
+class _Stop(SystemExit):
+    """Raised in the main thread by SIGTERM or SIGINT to leave the serving loop.
+
+    A SystemExit, not an Exception: the signal lands wherever the main thread is,
+    often inside one of waitress's channel handlers, and waitress's loop passes on
+    only SystemExit, KeyboardInterrupt and its own ExitNow; anything else it logs
+    and swallows, and the server went on serving (seen under load in the bench).
+    """
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -46,6 +52,9 @@ def serve(app: Flask, host: str, port: int, ready: Any = None, threads: int = TH
         # then stop listening.
         server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
         server.close()
+        stores = app.extensions.get("pcsdesk_stores")
+        if stores is not None:
+            stores.close()   # the serving threads' git processes
 
 
 def warm_index(open_and_refresh: Any) -> threading.Thread:

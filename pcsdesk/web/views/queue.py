@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from pcsdesk.desk import queries
-from pcsdesk.web import context
+from pcsdesk.web import context, paging
 
 bp = Blueprint("queue", __name__)
 
@@ -34,8 +34,13 @@ def queue() -> str:
     if status not in STATUSES:
         status = "open"
     listing = queries.staff_queue(context.store(), core, codes, assignee or None, status)
+    # The whole queue is sorted (overdue depends on now), then one page of it is shown.
+    page = paging.page_number(request.args)
+    start = (page - 1) * paging.PAGE_SIZE
+    filters = {"building": building, "assignee": assignee, "status": status}
     return render_template(
-        "queue.html", listed=listing.tickets, problems=listing.problems, tz=core.tz, now=listing.now,
+        "queue.html", listed=listing.tickets[start:start + paging.PAGE_SIZE], problems=listing.problems,
+        tz=core.tz, now=listing.now, pages=paging.Pages(page, len(listing.tickets)), filters=filters,
         building=building, own=own,
         buildings=list(directory.buildings.values()), assignee=assignee, status=status,
         statuses=STATUSES, staff_people=sorted(directory.staff.values(), key=lambda m: m.name.lower()),

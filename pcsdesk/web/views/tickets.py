@@ -9,7 +9,7 @@ from pcsdesk.desk import actions, queries
 from pcsdesk.desk.queries import TicketView
 from pcsdesk.errors import InvalidInput, PcsdeskError, TicketNotFound
 from pcsdesk.rules.routing import emergency_contacts, supervisor_of
-from pcsdesk.web import context
+from pcsdesk.web import context, paging
 from pcsdesk.web.forms import CHECK_LABELS, text_field
 
 bp = Blueprint("tickets", __name__)
@@ -27,8 +27,11 @@ ACTIONS = {
 @bp.get("/")
 def mine() -> str:
     core = context.core()
-    listed = queries.my_tickets(context.store(), core, context.user())
-    return render_template("mine.html", listed=listed, tz=core.tz, now=core.now())
+    page = paging.page_number(request.args)
+    found = queries.my_tickets_page(context.store(), core, context.user(), paging.PAGE_SIZE,
+                                    (page - 1) * paging.PAGE_SIZE)
+    return render_template("mine.html", listed=found.tickets, tz=core.tz, now=core.now(),
+                           pages=paging.Pages(page, found.total))
 
 
 def _visible(ticket_id: str) -> TicketView:
