@@ -1,12 +1,15 @@
-"""A throwaway demo store: a handful of realistic tickets, a listing, and the overdue report.
+"""A demo store: a handful of realistic tickets, a listing, and the overdue report.
 
-Run it from the README's quick start; pass a folder to keep the store, otherwise it
-lives in a temporary folder that is removed at the end.
+Run it from the README's quick start. The store is kept, so you can try pcsdesk in it
+afterwards: in the folder you name (`scripts/demo.py ~/pcsdesk-demo`), else in a new
+`pcsdesk-demo-*` folder under the system's temporary folder. The last lines say where
+it is and how to remove it.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -47,22 +50,32 @@ def show(store: Path, when: str, args: list[str]) -> None:
 
 
 def main() -> None:
-    keep = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    with tempfile.TemporaryDirectory(prefix="pcsdesk-demo-") as scratch:
-        store = keep or Path(scratch) / "helpdesk"
-        pcsdesk(store.parent, ETS, "2026-11-01T08:00", ["init", str(store)])
-        ids = [pcsdesk(store, who, when, args).split()[0] for when, who, args in STEPS]
-        pcsdesk(store, ETS, "2026-11-30T10:15", ["note", ids[1], "-m", "Cleared a jam; ordering a roller kit."])
-        # The phones ticket went straight to Phone Systems (its category routes it there), so
-        # the ETS adds what they found rather than handing it to the team that holds it.
-        pcsdesk(store, ETS, "2026-11-30T11:00", ["note", ids[3],
-                                                  "-m", "Whole front office; handsets show 'No service'."])
-        pcsdesk(store, "phones@pcschools.us", "2026-11-30T12:30", ["close", ids[3], "-m",
-                                                                   "PoE switch in the MDF rebooted; tones back."])
-        print(f"Demo store: {store}  ({len(ids)} tickets entered, a few worked on)")
-        show(store, "2026-12-01T15:30", ["list"])
-        show(store, "2026-12-01T15:30", ["overdue"])
-        show(store, "2026-12-01T15:30", ["show", ids[0]])
+    if len(sys.argv) > 1:
+        store = Path(sys.argv[1]).resolve()
+        folder = store
+    else:
+        # Kept, not removed at the end: the store is there to be tried. A folder of its
+        # own, named for what it is, so removing it removes nothing else.
+        folder = Path(tempfile.mkdtemp(prefix="pcsdesk-demo-"))
+        store = folder / "helpdesk"
+    pcsdesk(store.parent, ETS, "2026-11-01T08:00", ["init", str(store)])
+    ids = [pcsdesk(store, who, when, args).split()[0] for when, who, args in STEPS]
+    pcsdesk(store, ETS, "2026-11-30T10:15", ["note", ids[1], "-m", "Cleared a jam; ordering a roller kit."])
+    # The phones ticket went straight to Phone Systems (its category routes it there), so
+    # the ETS adds what they found rather than handing it to the team that holds it.
+    pcsdesk(store, ETS, "2026-11-30T11:00", ["note", ids[3],
+                                              "-m", "Whole front office; handsets show 'No service'."])
+    pcsdesk(store, "phones@pcschools.us", "2026-11-30T12:30", ["close", ids[3], "-m",
+                                                               "PoE switch in the MDF rebooted; tones back."])
+    print(f"Demo store: {store}  ({len(ids)} tickets entered, a few worked on)")
+    show(store, "2026-12-01T15:30", ["list"])
+    show(store, "2026-12-01T15:30", ["overdue"])
+    show(store, "2026-12-01T15:30", ["show", ids[0]])
+    beside = Path(sys.executable).with_name("pcsdesk")     # the virtual environment's, if any
+    command = shlex.quote(str(beside)) if beside.exists() else "pcsdesk"
+    print(f"\nThe demo store is kept in {store}; try it there:\n"
+          f"  cd {shlex.quote(str(store))} && {command} list --status all\n"
+          f"Remove it when done:\n  rm -rf {shlex.quote(str(folder))}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ Each such block is preceded by a marker saying how it starts:
 - `python=PATH` shows the Python interpreter's path (which a merge driver's command
   line names) as PATH: machine-specific too, so replaced explicitly.
 - `columns=N` sets $COLUMNS (80 otherwise, as when there is no terminal).
+- `terminal` runs the block's `pcsdesk` commands that are not piped at a pseudo-terminal
+  (script(1), 80 columns), as a person at a terminal runs them: the editor, the prompts.
 - `skip WHY` leaves a block unrun, saying why (it needs a terminal, a mail server...).
 
 The clock is fixed as the tests fix it: pcsdesk gets $PCSDESK_NOW, and git gets the same
@@ -112,8 +114,8 @@ def parse_options(text: str) -> tuple[dict[str, str], str | None]:
     options: dict[str, str] = {}
     for word in words:
         key, sep, value = word.partition("=")
-        if word == "continue":
-            options["continue"] = "yes"
+        if word in ("continue", "terminal"):
+            options[word] = "yes"
         elif sep and key in ("setup", "now", "dir", "columns", "python"):
             options[key] = value
         else:
@@ -275,11 +277,18 @@ def run_example(sandbox: Sandbox, example: Example, shown_dir: str) -> list[list
     for command in example.commands:
         clock = CLOCK_COMMENT.search(command.text.splitlines()[0])
         run = f"{{ {command.text}\n}}"
+        if "terminal" in example.options and command.text.startswith("pcsdesk ") and "|" not in command.text:
+            # script(1) gives the command a pseudo-terminal of 80 columns; the terminal's
+            # line ends (CR LF) are made plain again below.
+            inner = f"stty cols 80 rows 24; {command.text}"
+            run = f"script -qec {shlex.quote(inner)} /dev/null"
         if clock:
             run = f"( export PCSDESK_NOW={shlex.quote(clock[1])}; _docs_clock\n{command.text}\n)"
         parts.append(f"printf '%s\\n' {shlex.quote(SEPARATOR)}\n_docs_clock\n{run} 2>&1")
     output = sandbox.bash("\n".join(parts))
     output = output.replace(str(sandbox.work), shown_dir)
+    if "terminal" in example.options:
+        output = output.replace("\r\n", "\n")
     if "python" in example.options:
         output = output.replace(sys.executable, example.options["python"])
     pieces = output.split(SEPARATOR + "\n")

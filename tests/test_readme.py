@@ -50,3 +50,11 @@ def test_the_parse_would_catch_a_module_that_is_gone() -> None:
     assert (ROOT / "pcsdesk" / "store", "git.py") in places
     assert (ROOT / "pcsdesk" / "desk", "queries.py") in places
     assert not (ROOT / "pcsdesk" / "store" / "desk.py").exists()   # the old block named desk.py
+
+
+def test_the_quick_start_says_how_long_the_suite_takes() -> None:
+    # A new user running the second quick-start command should know whether to wait.
+    readme = (ROOT / "README.md").read_text()
+    quick_start = readme[readme.index("## Quick start"):readme.index("## A session")]
+    assert re.search(r"The suite \(about [\d,]+ tests.*?\) took \d+ min \d+ s with `-n 2`",
+                     quick_start, re.DOTALL), "say how long `pytest -n 2` takes, as measured"

@@ -251,3 +251,26 @@ class TestTheCiWorkflow:
         assert "pip install" in runs
         assert 'pcsdesk check --base "origin/$BASE_REF"' in runs
         assert "${{" not in runs   # values reach the script through the environment only
+
+    def test_it_installs_pcsdesk_from_the_districts_repository_never_by_name_from_the_index(
+            self, tmp_path: Path) -> None:
+        # The name "pcsdesk" is not registered on the package index: whoever registered it
+        # would have their code run by the district's CI. Run the install step's script, with
+        # a `python` that only says what it was asked to install, as GitHub runs it when the
+        # repository variable is not set (an empty string).
+        import re
+        import subprocess
+
+        import yaml
+
+        workflow = yaml.safe_load((Path(__file__).parents[2] / "docs" / "ci" / "check-tickets.yml").read_text())
+        step = next(step for step in workflow["jobs"]["check"]["steps"] if "pip install" in step.get("run", ""))
+        env = {key: "" if value.startswith("${{") else value for key, value in step["env"].items()}
+        (tmp_path / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+        (tmp_path / "python").chmod(0o755)
+        asked = subprocess.run(["bash", "-c", step["run"]], env={**env, "PATH": f"{tmp_path}:/usr/bin:/bin"},
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        assert asked[:3] == ["-m", "pip", "install"]
+        package = asked[-1]
+        assert re.fullmatch(r"git\+https://[^@\s]+/pcsdesk@v\d+\.\d+\.\d+", package), package
+        assert not re.search(r"pip install[^\n]*\bpcsdesk\b(?![@/.-])", yaml.safe_dump(workflow))
