@@ -247,13 +247,12 @@ def slow_git(folder: Path, command: str, when: str = "before") -> tuple[dict[str
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}, marker
 
 
-def kill_at_marker(args: list[str], cwd: Path, env: dict[str, str], marker: Path) -> None:
-    """Run pcsdesk with `args` and SIGKILL it, and every process it started, once `marker` appears.
+def start_until_marker(args: list[str], cwd: Path, env: dict[str, str], marker: Path) -> subprocess.Popen[bytes]:
+    """Start pcsdesk with `args` in a session of its own and return once `marker` appears.
 
     No clock: the loop ends when the marker appears or the command ends without
     reaching it (a clear failure); its bound only keeps a hung command from hanging the suite.
     """
-    import signal
     import time
 
     full_env = {**os.environ, **env}
@@ -265,13 +264,20 @@ def kill_at_marker(args: list[str], cwd: Path, env: dict[str, str], marker: Path
     )
     for _ in range(60000):
         if marker.exists():
-            break
+            return process
         if process.poll() is not None:
             raise AssertionError(f"pcsdesk {' '.join(args)} ended (exit {process.returncode}) before the "
                                  f"point to kill it: {process.stderr.read().decode() if process.stderr else ''}")
         time.sleep(0.01)
-    else:
-        raise AssertionError(f"pcsdesk {' '.join(args)} never reached {marker.parent.name}")
+    process.kill()
+    raise AssertionError(f"pcsdesk {' '.join(args)} never reached {marker.parent.name}")
+
+
+def kill_at_marker(args: list[str], cwd: Path, env: dict[str, str], marker: Path) -> None:
+    """Run pcsdesk with `args` and SIGKILL it, and every process it started, once `marker` appears."""
+    import signal
+
+    process = start_until_marker(args, cwd, env, marker)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     if process.stderr is not None:

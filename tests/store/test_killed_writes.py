@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import signal
 from pathlib import Path
 
 import pytest
-from support import ETS, Invoker, git, kill_at_marker, run_cli, slow_git
+from support import ETS, Invoker, git, kill_at_marker, run_cli, slow_git, start_until_marker
 
 from pcsdesk.rules.ids import ticket_path
 from pcsdesk.store.store import PENDING_FILE
@@ -151,18 +151,8 @@ class TestOtherWritersMeanwhile:
         ticket_id = invoke.new()
         path = ticket_path(ticket_id)
         env, marker = slow_git(tmp_path / "slow", "update-ref", "before")
-        import signal
-        import sys
-
-        process = subprocess.Popen([sys.executable, "-m", "pcsdesk", "note", ticket_id, "-m", "slow"], cwd=store,
-                                   env={**os.environ, **ENV, **env}, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = start_until_marker(["note", ticket_id, "-m", "slow"], store, {**ENV, **env}, marker)
         try:
-            for _ in range(60000):
-                if marker.exists() or process.poll() is not None:
-                    break
-                __import__("time").sleep(0.01)
-            assert marker.exists(), "the writer never reached update-ref"
             staged = git(store, "ls-files", "-s", "--", path)
             assert invoke(["show", ticket_id]).exit_code == 0
             assert (store / ".git" / PENDING_FILE).exists()
@@ -178,19 +168,10 @@ class TestOtherWritersMeanwhile:
         # Not a kill: the technician's `git commit` of the whole index lands in the moment
         # the entry is staged and the branch not yet moved. The entry is in their commit;
         # the command must not add it a second time.
-        import sys
-
         ticket_id = invoke.new()
         path = ticket_path(ticket_id)
         env, marker = slow_git(tmp_path / "slow", "update-ref", "before")
-        process = subprocess.Popen([sys.executable, "-m", "pcsdesk", "note", ticket_id, "-m", "once"], cwd=store,
-                                   env={**os.environ, **ENV, **env}, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        for _ in range(60000):
-            if marker.exists() or process.poll() is not None:
-                break
-            __import__("time").sleep(0.01)
-        assert marker.exists(), "the writer never reached update-ref"
+        process = start_until_marker(["note", ticket_id, "-m", "once"], store, {**ENV, **env}, marker)
         (store / "other.txt").write_text("mine\n")
         git(store, "add", "other.txt")
         git(store, "commit", "-q", "-m", "everything staged")
