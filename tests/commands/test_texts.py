@@ -17,6 +17,15 @@ from pcsdesk.rules.ids import ticket_path
 LATIN1_CAFE = b"Caf\xe9".decode("utf-8", "surrogateescape")   # what Python makes of a Latin-1 "Café"
 
 
+def nearly_1_mib_ticket(invoke: Invoker, store: Path) -> str:
+    """A ticket whose file a 30,000-character note would take past the 1 MiB limit."""
+    ticket_id = invoke.new()
+    block = "  " + "z" * 1000 + "\n"
+    hand_edit(store, ticket_id, lambda t: t.replace("description: ''", "description: |-\n" + block * 1040),
+              author=ETS, at="2026-11-30T10:00")
+    return ticket_id
+
+
 class TestNotUtf8:
     @pytest.mark.parametrize("args", [
         ["note", "{id}", "-m", LATIN1_CAFE],
@@ -97,10 +106,7 @@ class TestSizes:
         assert git(store, "rev-parse", "HEAD") == head
 
     def test_a_note_that_would_pass_1_mib_of_ticket(self, invoke: Invoker, store: Path) -> None:
-        ticket_id = invoke.new()
-        block = "  " + "z" * 1000 + "\n"
-        hand_edit(store, ticket_id, lambda t: t.replace("description: ''", "description: |-\n" + block * 1040),
-                  author=ETS, at="2026-11-30T10:00")
+        ticket_id = nearly_1_mib_ticket(invoke, store)
         head = git(store, "rev-parse", "HEAD")
         result = invoke(["note", ticket_id, "-m", "z" * 30000], ok=False)
         assert result.stderr.startswith(f"Error: ticket {ticket_id} would be 1")
@@ -169,10 +175,7 @@ class TestSizesBeforeTheLock:
         assert result.stderr.startswith("Error: the description is 19531 KiB, more than 64 KiB; shorten it")
 
     def test_a_note_that_would_pass_1_mib_of_ticket(self, invoke: Invoker, store: Path) -> None:
-        ticket_id = invoke.new()
-        block = "  " + "z" * 1000 + "\n"
-        hand_edit(store, ticket_id, lambda t: t.replace("description: ''", "description: |-\n" + block * 1040),
-                  author=ETS, at="2026-11-30T10:00")
+        ticket_id = nearly_1_mib_ticket(invoke, store)
         head = git(store, "rev-parse", "HEAD")
         with holding_the_lock(store):
             result = run_cli(["note", ticket_id, "-m", "z" * 30000], store, {"PCSDESK_USER": ETS})
