@@ -15,6 +15,7 @@ from pcsdesk.rules.business_time import (
 from pcsdesk.rules.calendar import Calendar
 from pcsdesk.rules.directory import Directory, StaffMember
 from pcsdesk.rules.routing import requester_contact, supervisor_of
+from pcsdesk.rules.ticket import is_open
 
 # The report's period when none is given: the last 30 days, today included. A month is
 # what the Technology Department reviews; a longer period is one --from away.
@@ -144,14 +145,8 @@ class QuietAssignee:
     supervisor: StaffMember
 
 
-class Heard(Protocol):
+class Heard(PromiseTicket, Protocol):
     """What the quiet-assignee rule reads: a Ticket, or the index's row of one."""
-
-    @property
-    def is_open(self) -> bool: ...
-
-    @property
-    def assignee(self) -> str: ...
 
     @property
     def heard_at(self) -> datetime | None: ...
@@ -159,7 +154,7 @@ class Heard(Protocol):
 
 def quiet_assignee(cal: Calendar, directory: Directory, ticket: Heard, now: datetime) -> QuietAssignee | None:
     """The supervisor to contact once an open ticket's assignee has gone quiet, else None."""
-    if not ticket.is_open or ticket.heard_at is None:
+    if not is_open(ticket) or ticket.heard_at is None:
         return None
     quiet = business_seconds_between(cal, ticket.heard_at, now)
     if quiet < QUIET_BUSINESS_HOURS * 3600:
